@@ -1,0 +1,4 @@
+export * from './spec';
+export * from './errors';
+export * from './security';
+export * from './upstream';

@@ -1,0 +1,5 @@
+export * from './chat';
+export * from './stream';
+export * from './adapter';
+export * from './store';
+export * from './plugin';

@@ -1,0 +1,3 @@
+export * from './adapter-contract';
+export * from './mock-scenarios';
+export * from './mock-http';
