@@ -1,2 +1,3 @@
 export * from './envelope';
 export * from './tokens';
+export * from './token-pepper';

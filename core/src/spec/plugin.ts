@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
 import type { ZodType } from 'zod';
 import type {
   CanonicalChatRequest,
@@ -339,6 +340,11 @@ export interface PluginHost {
   /** Options the embedding application passed through createGateway (e.g. dev mode). */
   readonly environment: 'production' | 'development' | 'test';
   registerRoute(route: RouteDefinition): void;
+  /**
+   * Mounts a plain Express handler under the gateway (e.g. the GraphQL admin API at
+   * /admin/graphql, OAuth callbacks). It bypasses the request pipeline: the plugin owns auth.
+   */
+  mount(path: string, handler: RequestHandler): void;
   /** Runs beforeUpstream hooks for non-LLM routes (e.g. the API proxy); LLM routes get it via llm.chat. */
   runBeforeUpstream(ctx: RequestContext): Promise<EarlyResponse | null>;
   /** Another plugin's public API, registered with provide(); undefined when not loaded. */

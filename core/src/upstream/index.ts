@@ -1,1 +1,2 @@
 export * from './sse-decoder';
+export * from './transport';

@@ -1,0 +1,4 @@
+export * from './gateway';
+export * from './options';
+export * from './serve';
+export * from './module-loader';

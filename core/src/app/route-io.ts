@@ -1,0 +1,68 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RouteIO, SseWriter } from '../spec/plugin';
+import type { GatewayRequestContext } from '../pipeline/request-context';
+
+/** Writes the context's pending headers once, right before the first byte. */
+function applyPendingHeaders(ctx: GatewayRequestContext, res: ServerResponse): void {
+  if (res.headersSent) return;
+  for (const [name, value] of ctx.responseHeaders) res.setHeader(name, value);
+}
+
+export class GatewayRouteIO implements RouteIO {
+  sseStarted = false;
+
+  constructor(
+    private readonly ctx: GatewayRequestContext,
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+  ) {}
+
+  applyHeaders(): void {
+    applyPendingHeaders(this.ctx, this.res);
+    if (this.ctx.firstByteAt === null) this.ctx.firstByteAt = performance.now();
+  }
+
+  json(status: number, body: unknown): void {
+    if (this.res.headersSent) return;
+    this.applyHeaders();
+    const payload = JSON.stringify(body);
+    this.res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+    this.res.end(payload);
+  }
+
+  startSse(): SseWriter {
+    this.applyHeaders();
+    this.res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      // Tell reverse proxies (nginx) not to buffer the stream.
+      'x-accel-buffering': 'no',
+    });
+    this.res.flushHeaders();
+    this.sseStarted = true;
+    const res = this.res;
+    const writer: SseWriter = {
+      get closed() {
+        return res.destroyed || res.writableEnded;
+      },
+      data(payload: string): Promise<void> {
+        if (writer.closed) return Promise.resolve();
+        if (res.write(`data: ${payload}\n\n`)) return Promise.resolve();
+        return new Promise((resolve) => {
+          const done = (): void => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.once('drain', done);
+          res.once('close', done);
+        });
+      },
+      end(): void {
+        if (!writer.closed) res.end();
+      },
+    };
+    return writer;
+  }
+}

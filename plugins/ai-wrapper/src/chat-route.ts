@@ -1,0 +1,41 @@
+import type { PluginHost, RequestContext, RouteDefinition, RouteIO } from '@portcullis/core';
+import { ChunkEncoder } from './chunk-encoder';
+import { encodeChatCompletion } from './encode-response';
+import { setRoutingHeaders } from './routing-headers';
+import { validateChatRequest } from './validate-chat';
+
+/** POST /api/:project/v1/chat/completions — JSON or SSE, any provider behind. */
+export function chatCompletionsRoute(host: PluginHost): RouteDefinition {
+  return {
+    id: 'ai-wrapper.chat',
+    method: 'POST',
+    path: '/api/:project/v1/chat/completions',
+    projectTypes: ['ai_wrapper'],
+    scope: 'chat',
+    body: 'json',
+    async handle(ctx: RequestContext, io: RouteIO) {
+      const request = validateChatRequest(ctx.body);
+      const result = await host.llm.chat(ctx, request);
+      setRoutingHeaders(ctx);
+      if (result.kind === 'early') return io.json(result.response.status, result.response.body);
+      const fallbackId = `chatcmpl-${ctx.id.replace(/^req_/, '')}`;
+      if (result.kind === 'response') return io.json(200, encodeChatCompletion(result.response, fallbackId));
+
+      const encoder = new ChunkEncoder(
+        { id: fallbackId, model: ctx.llm?.target?.model ?? request.model, created: Math.floor(Date.now() / 1000) },
+        ctx.llm?.clientWantsUsage ?? false,
+      );
+      const sse = io.startSse();
+      for await (const part of result.parts) {
+        for (const payload of encoder.encode(part)) await sse.data(payload);
+        // Stop pulling from the upstream once the client is gone or the stream failed.
+        if (sse.closed || encoder.errored) break;
+      }
+      if (!encoder.errored) {
+        for (const payload of encoder.finish()) await sse.data(payload);
+        await sse.data('[DONE]');
+      }
+      sse.end();
+    },
+  };
+}

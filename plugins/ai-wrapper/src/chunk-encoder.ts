@@ -1,0 +1,91 @@
+import type { StreamPart, Usage } from '@portcullis/core';
+import { encodeUsage, openAiFinishReason } from './encode-response';
+
+/**
+ * Canonical StreamParts -> OpenAI `chat.completion.chunk` payloads (the text after `data: `).
+ * The first chunk of each choice carries `role: "assistant"`; usage goes out once, last, and
+ * only when the client asked for it with stream_options.include_usage.
+ */
+export class ChunkEncoder {
+  private id: string;
+  private model: string;
+  private created: number;
+  private systemFingerprint: string | null | undefined;
+  private readonly started = new Set<number>();
+  private usage: Usage | null = null;
+  private failed = false;
+
+  constructor(
+    fallback: { id: string; model: string; created: number },
+    private readonly clientWantsUsage: boolean,
+  ) {
+    this.id = fallback.id;
+    this.model = fallback.model;
+    this.created = fallback.created;
+  }
+
+  /** True once an in-band error was encoded: the stream must end without [DONE]. */
+  get errored(): boolean {
+    return this.failed;
+  }
+
+  encode(part: StreamPart): string[] {
+    switch (part.type) {
+      case 'response-meta':
+        if (part.id) this.id = part.id;
+        if (part.model) this.model = part.model;
+        if (part.created) this.created = part.created;
+        if (part.systemFingerprint !== undefined) this.systemFingerprint = part.systemFingerprint;
+        return [];
+      case 'text-delta':
+        return this.choiceChunk(part.choice, { content: part.text });
+      case 'refusal-delta':
+        return this.choiceChunk(part.choice, { refusal: part.text });
+      case 'tool-call-start':
+        return this.choiceChunk(part.choice, {
+          tool_calls: [{ index: part.index, id: part.id, type: 'function', function: { name: part.name, arguments: '' } }],
+        });
+      case 'tool-call-delta':
+        return this.choiceChunk(part.choice, { tool_calls: [{ index: part.index, function: { arguments: part.argumentsDelta } }] });
+      case 'tool-call-end':
+        return [];
+      case 'logprobs':
+        return this.choiceChunk(part.choice, {}, { logprobs: part.logprobs });
+      case 'finish':
+        return this.choiceChunk(part.choice, {}, { finish_reason: openAiFinishReason(part.reason) });
+      case 'usage':
+        this.usage = part.usage;
+        return [];
+      case 'error':
+        this.failed = true;
+        return [JSON.stringify({ error: { message: part.error.message, type: 'api_error', param: null, code: part.error.code } })];
+    }
+  }
+
+  /** After the last part: the usage chunk, when asked for. */
+  finish(): string[] {
+    if (!this.clientWantsUsage || this.failed) return [];
+    const chunk = this.base([]);
+    chunk['usage'] = this.usage ? encodeUsage(this.usage) : null;
+    return [JSON.stringify(chunk)];
+  }
+
+  private base(choices: unknown[]): Record<string, unknown> {
+    const chunk: Record<string, unknown> = { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices };
+    if (this.systemFingerprint !== undefined) chunk['system_fingerprint'] = this.systemFingerprint;
+    if (this.clientWantsUsage) chunk['usage'] = null;
+    return chunk;
+  }
+
+  private choiceChunk(choice: number, delta: Record<string, unknown>, extra: { finish_reason?: string; logprobs?: unknown } = {}): string[] {
+    if (!this.started.has(choice)) {
+      this.started.add(choice);
+      delta = { role: 'assistant', ...(delta['content'] === undefined && delta['tool_calls'] === undefined && delta['refusal'] === undefined ? { content: '' } : {}), ...delta };
+    }
+    return [
+      JSON.stringify(
+        this.base([{ index: choice, delta, logprobs: extra.logprobs ?? null, finish_reason: extra.finish_reason ?? null }]),
+      ),
+    ];
+  }
+}

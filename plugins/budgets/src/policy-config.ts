@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Config of one `budget` policy record (token, endpoint or project level).
+ * `failMode` (our addition) says what happens while the shared ledger (Redis) is unreachable:
+ * `open` serves without a reservation (spend is still recorded once Redis answers),
+ * `closed` refuses with 503.
+ */
+export const budgetPolicyConfigSchema = z
+  .object({
+    capUsd: z.number().positive().finite(),
+    window: z.enum(['monthly', 'daily', 'total']),
+    timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' }).default('UTC'),
+    thresholds: z
+      .array(z.number().gt(0).lte(1))
+      .max(10)
+      .default([0.5, 0.8, 1.0])
+      .transform((t) => [...new Set(t)].sort((a, b) => a - b)),
+    webhook: z.object({ url: z.url({ protocol: /^https?$/ }), secret: z.string().min(16) }).strict().optional(),
+    unknownPrice: z.enum(['allow', 'block']).default('allow'),
+    failMode: z.enum(['open', 'closed']).default('open'),
+    /** Output tokens assumed for the estimate when the request sets no max_tokens. */
+    defaultMaxTokens: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export type BudgetPolicyConfig = z.output<typeof budgetPolicyConfigSchema>;
+export type BudgetWindow = BudgetPolicyConfig['window'];
+
+/** Plugin-level options, validated at boot. */
+export const budgetsPluginConfigSchema = z
+  .object({
+    redisTimeoutMs: z.number().int().min(5).max(2000).default(100),
+    keyPrefix: z.string().min(1).default('portcullis:budget'),
+    webhook: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(10).default(4),
+        baseDelayMs: z.number().int().min(1).max(60_000).default(1000),
+        timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+      })
+      .strict()
+      .default({ maxAttempts: 4, baseDelayMs: 1000, timeoutMs: 5000 }),
+  })
+  .strict();
+
+export type BudgetsPluginConfig = z.output<typeof budgetsPluginConfigSchema>;

@@ -1,0 +1,81 @@
+import { fakeContext, fakeHost, startPlugin, userRequest } from '../__fixtures__/fake-host';
+import type { CanonicalChatRequest } from '@portcullis/core';
+import { nameCandidates } from './candidates';
+import { NamesWorkerPool } from './pool';
+import { NAMES_WORKER_SOURCE } from './worker-source';
+
+/** A worker that answers after `delayMs` with one PERSON span per snippet (busy-waits: a stuck tagger). */
+const slowWorker = (delayMs: number): string => `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (msg) => {
+  const until = Date.now() + ${delayMs};
+  while (Date.now() < until) {}
+  parentPort.postMessage({ id: msg.id, results: msg.snippets.map(() => [{ type: 'PERSON', start: 0, end: 4 }]) });
+});`;
+
+describe('name candidates', () => {
+  it('sends only capitalised runs with a few neighbours, merged, with offsets', () => {
+    const text = 'hello there, i met John Smith at the office yesterday and then went home alone to rest';
+    const [c] = nameCandidates([text]);
+    expect(c!.text).toBe('there, i met John Smith at the office');
+    expect(text.slice(c!.offset, c!.offset + c!.text.length)).toBe(c!.text);
+    expect(nameCandidates(['all lower case, no names here'])).toEqual([]);
+  });
+});
+
+describe('NamesWorkerPool', () => {
+  it('finds people, places and organisations with compromise', async () => {
+    const pool = new NamesWorkerPool({ size: 1, maxQueue: 4, source: NAMES_WORKER_SOURCE, workerData: { compromisePath: require.resolve('compromise') } });
+    const snippet = 'Yesterday John Smith met Maria Garcia from Acme Corp in Paris.';
+    const out = await pool.analyze([snippet], ['PERSON', 'LOCATION', 'ORGANIZATION'], 5000);
+    await pool.close();
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    const found = out.spans[0]!.map((s) => [s.type, snippet.slice(s.start, s.end)]);
+    expect(found).toEqual(expect.arrayContaining([['PERSON', 'John Smith'], ['PERSON', 'Maria Garcia'], ['ORGANIZATION', 'Acme Corp'], ['LOCATION', 'Paris']]));
+  });
+
+  it('times out a slow job, refuses work beyond the queue bound, and recovers', async () => {
+    const pool = new NamesWorkerPool({ size: 1, maxQueue: 1, source: slowWorker(300), workerData: {}, stuckAfterMs: 50 });
+    const first = pool.analyze(['a'], ['PERSON'], 30);
+    const second = pool.analyze(['b'], ['PERSON'], 30);
+    const third = await pool.analyze(['c'], ['PERSON'], 30);
+    expect(third).toEqual({ ok: false, reason: 'queue_full' });
+    expect(await first).toEqual({ ok: false, reason: 'timeout' });
+    expect(await second).toEqual({ ok: false, reason: 'timeout' });
+    await pool.close();
+    expect(await pool.analyze(['d'], ['PERSON'], 30)).toEqual({ ok: false, reason: 'closed' });
+  });
+});
+
+describe('guardrails plugin: names', () => {
+  const request = (): CanonicalChatRequest => userRequest('Please email the contract to John Smith at Acme Corp today.');
+
+  it('masks names found by the worker pool', async () => {
+    const fake = fakeHost([{ entities: { PERSON: 'mask', ORGANIZATION: 'mask' }, names: { timeoutMs: 5000 } }]);
+    const { plugin, teardown } = await startPlugin(fake.host, { names: { workers: 1, maxQueue: 8 } });
+    const ctx = fakeContext(request());
+    await plugin.hooks!.beforeUpstream!(ctx);
+    await teardown();
+    expect((ctx.llm!.request as CanonicalChatRequest).messages[0]!.content).toBe('Please email the contract to [PERSON] at [ORGANIZATION] today.');
+  });
+
+  it('fails open with an audit note when the budget runs out and the policy allows it', async () => {
+    const fake = fakeHost([{ entities: { PERSON: 'mask' }, names: { timeoutMs: 20, onTimeout: 'allow' } }]);
+    const { plugin, teardown } = await startPlugin(fake.host, { names: { workers: 1, maxQueue: 8 } }, { namesWorkerSource: slowWorker(400) });
+    const ctx = fakeContext(request());
+    await plugin.hooks!.beforeUpstream!(ctx);
+    await teardown();
+    expect((ctx.llm!.request as CanonicalChatRequest).messages[0]!.content).toContain('John Smith');
+    expect(fake.audit).toEqual([expect.objectContaining({ event: 'guardrail.names_skipped', metadata: expect.objectContaining({ reason: 'timeout', outcome: 'allowed' }) })]);
+    expect(ctx.logAnnotations.metadata['guardrail.names']).toBe('allowed:timeout');
+  });
+
+  it('fails closed with 503 guardrail_timeout when the policy says block', async () => {
+    const fake = fakeHost([{ entities: { PERSON: 'mask' }, names: { timeoutMs: 20, onTimeout: 'block' } }]);
+    const { plugin, teardown } = await startPlugin(fake.host, { names: { workers: 1, maxQueue: 8 } }, { namesWorkerSource: slowWorker(400) });
+    const err = await Promise.resolve(plugin.hooks!.beforeUpstream!(fakeContext(request()))).catch((e: unknown) => e);
+    await teardown();
+    expect(err).toMatchObject({ code: 'GW_ERR_GUARDRAIL_TIMEOUT', status: 503 });
+  });
+});

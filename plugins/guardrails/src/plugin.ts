@@ -1,0 +1,172 @@
+import { definePlugin, GatewayError, type GatewayPlugin, type PluginHost, type RequestContext } from '@portcullis/core';
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { Findings } from './actions/findings';
+import { RedactionVault } from './actions/vault';
+import type { Span } from './detect/types';
+import { guardRequest, type NamesLookup } from './hooks/input-guard';
+import { guardResponse } from './hooks/output-guard';
+import { reportFindings, reportNamesSkipped } from './hooks/report';
+import { GUARDRAIL_STATE, type GuardrailRequestState } from './hooks/request-state';
+import { StreamGuard } from './hooks/stream-guard';
+import { nameCandidates } from './names/candidates';
+import { NamesWorkerPool } from './names/pool';
+import { NAMES_WORKER_SOURCE } from './names/worker-source';
+import { CompiledPolicies } from './policy/compiled-policies';
+import { guardrailPolicySchema } from './policy/schema';
+
+export const GUARDRAILS_HEADER = 'x-portcullis-guardrail-ms';
+
+export const guardrailsConfigSchema = z.strictObject({
+  /** Applies beneath every stored policy (the deployment's baseline); none = off until a policy exists. */
+  defaultPolicy: guardrailPolicySchema.optional(),
+  names: z
+    .strictObject({
+      /** Worker threads for name detection; 0 disables it (name policies then follow onTimeout). */
+      workers: z.number().int().min(0).max(2).default(1),
+      maxQueue: z.number().int().min(1).max(1000).default(64),
+    })
+    .default({ workers: 1, maxQueue: 64 }),
+});
+export type GuardrailsConfig = z.infer<typeof guardrailsConfigSchema>;
+
+/** Overrides for tests: a different worker source (slow, broken) for the names pool. */
+export interface GuardrailsPluginOptions {
+  namesWorkerSource?: string;
+}
+
+interface Instance {
+  host: PluginHost;
+  policies: CompiledPolicies;
+  pool: NamesWorkerPool | null;
+}
+
+/**
+ * The guardrails plugin. Each call returns an independent instance (its own policy cache and
+ * worker pool), so two gateways in one process never share state.
+ */
+export function createGuardrailsPlugin(options: GuardrailsPluginOptions = {}): GatewayPlugin<GuardrailsConfig> {
+  let instance: Instance | null = null;
+  const active = (): Instance => {
+    if (instance === null) throw new GatewayError('GW_ERR_INTERNAL', { details: { reason: 'guardrails plugin used before setup' } });
+    return instance;
+  };
+
+  const lookupNames = (pool: NamesWorkerPool | null, timeoutMs: number): NamesLookup => async (texts, types) => {
+    if (pool === null) return { ok: false, reason: 'unavailable' };
+    const candidates = nameCandidates(texts);
+    const spans: Span[][] = texts.map(() => []);
+    if (candidates.length === 0) return { ok: true, spans };
+    const outcome = await pool.analyze(candidates.map((c) => c.text), [...types], timeoutMs);
+    if (!outcome.ok) return outcome;
+    candidates.forEach((candidate, i) => {
+      for (const s of outcome.spans[i] ?? []) {
+        // Worker output crosses a thread boundary: trust only well-formed, in-range spans.
+        if (types.includes(s.type) && Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end <= candidate.text.length && s.start < s.end) {
+          spans[candidate.slot]!.push({ type: s.type, start: s.start + candidate.offset, end: s.end + candidate.offset });
+        }
+      }
+    });
+    return { ok: true, spans };
+  };
+
+  const setHeader = (ctx: RequestContext, state: GuardrailRequestState): void => {
+    ctx.responseHeaders.set(GUARDRAILS_HEADER, state.elapsedMs.toFixed(3));
+  };
+
+  return definePlugin<GuardrailsConfig>({
+    name: 'guardrails',
+    apiVersion: 1,
+    // After rate limits and budgets (cheap refusals first), before the cache (its key must
+    // see the masked request).
+    priority: 500,
+    configSchema: guardrailsConfigSchema,
+    setup(host, config) {
+      if (instance !== null) throw new Error('guardrails: this plugin instance is already set up; call createGuardrailsPlugin() per gateway');
+      const pool =
+        config.names.workers > 0
+          ? new NamesWorkerPool({
+              size: config.names.workers,
+              maxQueue: config.names.maxQueue,
+              source: options.namesWorkerSource ?? NAMES_WORKER_SOURCE,
+              workerData: { compromisePath: require.resolve('compromise') },
+            })
+          : null;
+      instance = { host, policies: new CompiledPolicies(config.defaultPolicy), pool };
+      return async () => {
+        await pool?.close();
+        instance = null;
+      };
+    },
+    hooks: {
+      async beforeUpstream(ctx) {
+        const llm = ctx.llm;
+        if (llm === null) return;
+        const { host, policies, pool } = active();
+        const started = performance.now();
+        const records = host.config.policiesFor('guardrail', ctx);
+        const scanner = policies.scannerFor(records);
+        if (scanner === null) return;
+        for (const record of records) ctx.logAnnotations.versions[`guardrail:${record.id}`] = record.version;
+
+        const state: GuardrailRequestState = { scanner, vault: new RedactionVault(), outputFindings: new Findings(), elapsedMs: 0, stream: null };
+        ctx.state.set(GUARDRAIL_STATE, state);
+
+        if (scanner.policy.scanInput) {
+          const result = await guardRequest(llm.request, scanner, state.vault, lookupNames(pool, scanner.policy.names.timeoutMs));
+          state.elapsedMs += performance.now() - started;
+          setHeader(ctx, state);
+          if (result.namesFailure !== null) {
+            const fails = scanner.policy.names.onTimeout === 'block';
+            reportNamesSkipped(host, ctx, result.namesFailure, fails ? 'blocked' : 'allowed');
+            if (fails) throw new GatewayError('GW_ERR_GUARDRAIL_TIMEOUT', { details: { reason: result.namesFailure } });
+          }
+          reportFindings(host, ctx, 'input', result.findings);
+          if (result.blockedTypes.length > 0) {
+            throw new GatewayError('GW_ERR_GUARDRAIL_BLOCKED', {
+              message: `The request was blocked by a guardrail policy: it contains ${result.blockedTypes.join(', ')}.`,
+              details: { direction: 'input', types: result.blockedTypes },
+            });
+          }
+          llm.request = result.request;
+        } else {
+          state.elapsedMs += performance.now() - started;
+          setHeader(ctx, state);
+        }
+        if (llm.stream && (scanner.policy.scanOutput || state.vault.size > 0)) {
+          state.stream = new StreamGuard(scanner, state.vault, state.outputFindings);
+        }
+      },
+
+      onChunk(ctx, part) {
+        const stream = ctx.state.get(GUARDRAIL_STATE)?.stream;
+        return stream === null || stream === undefined ? undefined : stream.push(part);
+      },
+
+      onStreamEnd(ctx) {
+        const state = ctx.state.get(GUARDRAIL_STATE);
+        if (state?.stream === null || state?.stream === undefined) return;
+        const parts = state.stream.end();
+        reportFindings(active().host, ctx, 'output', state.outputFindings);
+        return parts;
+      },
+
+      onResponse(ctx, response) {
+        const state = ctx.state.get(GUARDRAIL_STATE);
+        if (state === undefined || (!state.scanner.policy.scanOutput && state.vault.size === 0)) return;
+        const started = performance.now();
+        const result = guardResponse(response, state.scanner, state.vault);
+        state.elapsedMs += performance.now() - started;
+        setHeader(ctx, state);
+        reportFindings(active().host, ctx, 'output', result.findings);
+        if (result.blockedTypes.length > 0) {
+          throw new GatewayError('GW_ERR_GUARDRAIL_BLOCKED', {
+            message: `The response was blocked by a guardrail policy: it contains ${result.blockedTypes.join(', ')}.`,
+            details: { direction: 'output', types: result.blockedTypes },
+          });
+        }
+        return result.response;
+      },
+    },
+  });
+}

@@ -1,0 +1,24 @@
+import { createRateLimitsPlugin } from './plugin';
+
+export { createRateLimitsPlugin, RATE_LIMITS_PLUGIN_NAME, type RateLimitsPluginOptions, type RateLimitsService } from './plugin';
+export { openFailFastRedis, waitUntilReady, closeQuietly } from './fail-fast-redis';
+export { settleWithin, TIMED_OUT, type Settled } from './deadline';
+export {
+  rateLimitPolicyConfigSchema,
+  rateLimitsPluginConfigSchema,
+  type RateLimitPolicyConfig,
+  type RateLimitsPluginConfig,
+} from './policy-config';
+export { formatResetDuration, retryAfterSeconds } from './reset-duration';
+export {
+  countChatInputTokens,
+  countEmbeddingsInputTokens,
+  inputTokensOf,
+  maxOutputTokensOf,
+  FALLBACK_MAX_OUTPUT_TOKENS,
+} from './token-estimate';
+export { WindowLimiter, type ConsumeOutcome, type WindowLimiterOptions } from './window-limiter';
+
+/** The instance the plugin loader picks up (one gateway per process); use the factory for more. */
+export const plugin = createRateLimitsPlugin();
+export default plugin;
