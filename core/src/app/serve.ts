@@ -27,6 +27,11 @@ export interface ServeOptions {
   port?: number;
   /** Plugins and adapters as objects instead of the names in the config (embedding, tests). */
   extensions?: { plugins: PluginEntry[]; adapters: ProviderAdapter[] };
+  /**
+   * Serve the store as it is, without applying the config (cluster workers: their primary
+   * applied it once before forking, so N workers never race to create the same records).
+   */
+  skipApply?: boolean;
 }
 
 export interface RunningServer {
@@ -67,9 +72,9 @@ export async function serve(config: PortcullisConfig, options: ServeOptions): Pr
     config.dev && environment !== 'production' ? await (require('./dev-mocks') as typeof DevMocks).startDevMocks(config.dev.mockUpstreams) : [];
   const store = await createStore(storeConfig, logger);
   const secrets = new EnvelopeSecretBox(appKey, previous);
-  let applied: ApplyResult;
+  let applied: ApplyResult = { created: [], updated: [], unchanged: [], generatedTokens: [] };
   try {
-    applied = await applyConfig(config, { store, secrets, tokens: await openTokenService(store, secrets) });
+    if (!options.skipApply) applied = await applyConfig(config, { store, secrets, tokens: await openTokenService(store, secrets) });
   } catch (err) {
     await store.close();
     throw err;

@@ -15,7 +15,7 @@ import { doctor } from './commands/doctor';
 import { rotateKey } from './commands/rotate-key';
 import { tokenCreate, tokenList, tokenRevoke } from './commands/tokens';
 import { openCliContext } from './context';
-import { runCluster } from './cluster';
+import { isClusterWorker, parseWorkerCount, runCluster } from './cluster';
 
 const USAGE = `Usage: portcullis <command> [options]
 
@@ -66,9 +66,9 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'serve') {
     const config = loadConfigFile(configPath, env);
-    const workers = values.workers !== undefined ? Number(values.workers) : config.server.workers;
-    if (workers !== 1) return runCluster(configPath, workers, logger);
-    const running = await serve(config, { baseDir: dirname(configPath), env, logger });
+    const workers = isClusterWorker() ? 1 : parseWorkerCount(values.workers, config.server.workers);
+    if (workers !== 1) return runCluster(configPath, workers, logger, env);
+    const running = await serve(config, { baseDir: dirname(configPath), env, logger, skipApply: isClusterWorker() });
     process.stdout.write(`${startupBanner(config, running)}\n`);
     const stop = (signal: string): void => {
       logger.info({ signal }, 'shutting down: finishing in-flight requests');
@@ -161,7 +161,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     const known = err instanceof ConfigError || err instanceof PluginBootError;
-    process.stderr.write(`portcullis: ${known ? (err as Error).message : (err as Error).stack ?? String(err)}\n`);
-    process.exitCode = 1;
+    // Exit explicitly once the message is out: a failed boot can leave handles open (a Redis
+    // client retrying, a half-opened store) that would keep a dead gateway process alive.
+    process.stderr.write(`portcullis: ${known ? (err as Error).message : (err as Error).stack ?? String(err)}\n`, () => process.exit(1));
   },
 );

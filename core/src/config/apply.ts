@@ -1,5 +1,5 @@
 import type { SecretBox, TokenService } from '../spec/plugin';
-import type { PolicyRecord, ProjectRecord, Store, TokenRecord } from '../spec/store';
+import { StoreConflictError, type PolicyRecord, type ProjectRecord, type Store, type TokenRecord } from '../spec/store';
 import { secretHint } from '../security/envelope';
 import { displayPrefix } from '../security/tokens';
 import type { PortcullisConfig, ProjectConfig } from './schema';
@@ -26,6 +26,17 @@ const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON
  * never deletes), so an operator's GraphQL changes survive a restart.
  */
 export async function applyConfig(config: PortcullisConfig, deps: ApplyDeps): Promise<ApplyResult> {
+  try {
+    return await applyOnce(config, deps);
+  } catch (err) {
+    // Several instances booting at once may race to create the same record; the loser's second
+    // pass finds it and converges (apply is idempotent).
+    if (err instanceof StoreConflictError) return applyOnce(config, deps);
+    throw err;
+  }
+}
+
+async function applyOnce(config: PortcullisConfig, deps: ApplyDeps): Promise<ApplyResult> {
   const { store, secrets, tokens } = deps;
   const result: ApplyResult = { created: [], updated: [], unchanged: [], generatedTokens: [] };
   const credentialIds = new Map<string, string>();

@@ -40,6 +40,9 @@ export class SnapshotConfigService implements ConfigService {
       this.subscriber.on('message', (_channel: string, from: string) => {
         if (from !== this.options.instanceId) void this.reload().catch((err) => this.options.logger.error({ err }, 'config reload failed'));
       });
+      // duplicate() copies lazyConnect and enableOfflineQueue: false, so the copy must be
+      // connected before it can subscribe (otherwise boot fails whenever Redis is configured).
+      if (this.subscriber.status === 'wait') await this.subscriber.connect();
       await this.subscriber.subscribe(CHANNEL);
     }
     if (refreshIntervalMs > 0) {

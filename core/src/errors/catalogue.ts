@@ -81,6 +81,7 @@ export const ERROR_CATALOGUE = {
   GW_ERR_UPSTREAM_UNREACHABLE: entry(502, 'api_error', 'upstream_unreachable', 'The upstream provider could not be reached.', true),
   GW_ERR_UPSTREAM_CONTENT_FILTER: entry(400, 'invalid_request_error', 'content_filter', 'The upstream provider blocked the content.'),
   GW_ERR_UPSTREAM_CONTEXT_LENGTH: entry(400, 'invalid_request_error', 'context_length_exceeded', 'The request exceeds the model context length.'),
+  GW_ERR_OUTPUT_SCHEMA_MISMATCH: entry(502, 'api_error', 'output_schema_mismatch', 'The model did not return output matching the endpoint\'s output schema.'),
 
   // Proxy and OAuth
   GW_ERR_PROXY_SSRF: entry(403, 'permission_error', 'ssrf_blocked', 'The upstream address is not allowed.'),

@@ -1,6 +1,6 @@
 import type { ProviderAdapter, Target } from '../spec/adapter';
 import type { CanonicalChatRequest, CanonicalChatResponse, EmbeddingsRequest, EmbeddingsResponse } from '../spec/chat';
-import type { ChatResult, ConfigService, EarlyResponse, LlmCallState, LlmService, PriceTable, RequestContext } from '../spec/plugin';
+import type { ChatResult, ConfigService, EarlyResponse, LlmCallOptions, LlmCallState, LlmService, PriceTable, RequestContext } from '../spec/plugin';
 import type { StreamPart } from '../spec/stream';
 import { GatewayError } from '../errors/gateway-error';
 import { applyChunkHooks, applyResponseHooks, applyStreamEndHooks, runGateHooks } from '../pipeline/hook-runner';
@@ -44,8 +44,8 @@ export class GatewayLlmService implements LlmService {
     return out;
   }
 
-  async chat(ctx: RequestContext, request: CanonicalChatRequest): Promise<ChatResult | { kind: 'early'; response: EarlyResponse }> {
-    const llm = this.begin(ctx, 'chat', request);
+  async chat(ctx: RequestContext, request: CanonicalChatRequest, options: LlmCallOptions = {}): Promise<ChatResult | { kind: 'early'; response: EarlyResponse }> {
+    const llm = this.begin(ctx, 'chat', request, options);
     const early = await runGateHooks(this.deps.hooks().beforeUpstream, ctx);
     if (early) return { kind: 'early', response: early };
     const req = llm.request as CanonicalChatRequest;
@@ -62,8 +62,12 @@ export class GatewayLlmService implements LlmService {
     return { kind: 'stream', parts: this.streamParts(ctx, llm, call.adapter, call.target, call.response) };
   }
 
-  async embeddings(ctx: RequestContext, request: EmbeddingsRequest): Promise<EmbeddingsResponse | { kind: 'early'; response: EarlyResponse }> {
-    const llm = this.begin(ctx, 'embeddings', request);
+  async embeddings(
+    ctx: RequestContext,
+    request: EmbeddingsRequest,
+    options: LlmCallOptions = {},
+  ): Promise<EmbeddingsResponse | { kind: 'early'; response: EarlyResponse }> {
+    const llm = this.begin(ctx, 'embeddings', request, options);
     for (const t of llm.targets)
       if (!this.deps.adapters.get(t.provider)?.embeddings)
         throw new GatewayError('GW_ERR_FEATURE_UNSUPPORTED', { param: 'model', message: `The provider "${t.provider}" does not offer embeddings through this gateway.` });
@@ -80,9 +84,12 @@ export class GatewayLlmService implements LlmService {
     return result;
   }
 
-  private begin(ctx: RequestContext, kind: 'chat' | 'embeddings', request: CanonicalChatRequest | EmbeddingsRequest): LlmCallState {
+  private begin(ctx: RequestContext, kind: 'chat' | 'embeddings', request: CanonicalChatRequest | EmbeddingsRequest, options: LlmCallOptions): LlmCallState {
     const projectId = requireProject(ctx);
-    const route = this.deps.router.resolve(ctx.snapshot, projectId, request.model);
+    const route =
+      options.targets && options.targets.length > 0
+        ? this.deps.router.resolveRefs(ctx.snapshot, projectId, request.model, options.targets)
+        : this.deps.router.resolve(ctx.snapshot, projectId, request.model);
     const prepared = kind === 'chat' ? applyAliasPresets(request as CanonicalChatRequest, route.alias) : request;
     const chat = kind === 'chat' ? (prepared as CanonicalChatRequest) : null;
     const llm: LlmCallState = {

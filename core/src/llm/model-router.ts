@@ -1,5 +1,5 @@
 import type { ProviderAdapter, Target } from '../spec/adapter';
-import type { ConfigSnapshot, SecretBox } from '../spec/plugin';
+import type { ConfigSnapshot, SecretBox, TargetRef } from '../spec/plugin';
 import type { AliasRecord, CredentialRecord } from '../spec/store';
 import { GatewayError } from '../errors/gateway-error';
 
@@ -82,6 +82,38 @@ export class ModelRouter {
       if (t) targets.push(t);
     });
     return { requestedModel: model, alias, targets };
+  }
+
+  /**
+   * Targets named explicitly (slug endpoints). A named credential may be any credential in the
+   * store; without one the project's enabled binding for the provider is used.
+   */
+  resolveRefs(snapshot: ConfigSnapshot, projectId: string, requestedModel: string, refs: TargetRef[]): ResolvedRoute {
+    const targets: Target[] = [];
+    refs.forEach((ref, i) => {
+      if (!this.isProvider(ref.provider))
+        throw new GatewayError('GW_ERR_PROVIDER_UNKNOWN', { message: `Unknown provider "${ref.provider}" in the endpoint's targets.` });
+      if (!ref.credential) {
+        const t = this.target(snapshot, projectId, ref, i === 0);
+        if (t) targets.push(t);
+        return;
+      }
+      const credential =
+        snapshot.credentials.get(ref.credential) ?? [...snapshot.credentials.values()].find((c) => c.name === ref.credential);
+      if (!credential || credential.provider !== ref.provider) {
+        if (i === 0)
+          throw new GatewayError('GW_ERR_PROVIDER_DISABLED', { message: `The endpoint's credential for "${ref.provider}" does not exist.` });
+        return;
+      }
+      const baseUrl = credential.baseUrl ?? undefined;
+      targets.push({
+        provider: ref.provider,
+        model: ref.model,
+        ...(baseUrl ? { baseUrl } : {}),
+        credential: { id: credential.id, name: credential.name, secret: this.credentials.secretOf(credential), options: credential.options },
+      });
+    });
+    return { requestedModel, alias: null, targets };
   }
 
   /** Null for a fallback that is disabled; a clear error for the primary. */

@@ -306,14 +306,34 @@ export type ChatResult =
   | { kind: 'response'; response: CanonicalChatResponse }
   | { kind: 'stream'; parts: AsyncIterable<StreamPart> };
 
+/** A target named by an endpoint: provider and model, and optionally a credential other than the project's binding. */
+export interface TargetRef {
+  provider: string;
+  model: string;
+  /** Credential name or id; absent = the project's binding for this provider. */
+  credential?: string;
+}
+
+export interface LlmCallOptions {
+  /**
+   * Explicit targets (primary first, then fallbacks) instead of resolving `request.model`.
+   * Slug endpoints pin their provider, model and credential this way.
+   */
+  targets?: TargetRef[];
+}
+
 export interface LlmService {
   /**
    * Resolves the model, runs beforeUpstream hooks, calls the upstream with retries and
    * fallbacks, and applies onChunk / onStreamEnd / onResponse hooks to what comes back.
    * A beforeUpstream early response surfaces as { kind: 'early' }.
    */
-  chat(ctx: RequestContext, request: CanonicalChatRequest): Promise<ChatResult | { kind: 'early'; response: EarlyResponse }>;
-  embeddings(ctx: RequestContext, request: EmbeddingsRequest): Promise<EmbeddingsResponse | { kind: 'early'; response: EarlyResponse }>;
+  chat(ctx: RequestContext, request: CanonicalChatRequest, options?: LlmCallOptions): Promise<ChatResult | { kind: 'early'; response: EarlyResponse }>;
+  embeddings(
+    ctx: RequestContext,
+    request: EmbeddingsRequest,
+    options?: LlmCallOptions,
+  ): Promise<EmbeddingsResponse | { kind: 'early'; response: EarlyResponse }>;
   /** Model ids a project can use: aliases and `provider:*` for enabled providers. */
   listModels(projectId: string): { id: string; isAlias: boolean; target?: string; provider: string }[];
   adapterFor(provider: string): ProviderAdapter | undefined;

@@ -7,3 +7,4 @@ export * from './mock-openai';
 export * from './openai-schema';
 export * from './mock-bedrock';
 export * from './test-gateway';
+export * from './ferretdb';

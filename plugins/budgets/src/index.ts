@@ -8,6 +8,5 @@ export { RedisBudgetLedger } from './redis-ledger';
 export type { BudgetLedger, CommitResult, ReserveResult, ThresholdMark } from './ledger';
 export { signWebhookBody, WebhookSender } from './webhook';
 
-/** The instance the plugin loader picks up (one gateway per process); use the factory for more. */
-export const plugin = createBudgetsPlugin();
-export default plugin;
+/** Loaded by name from config: each gateway gets its own instance (no module-level state). */
+export const createPlugin = createBudgetsPlugin;

@@ -14,7 +14,7 @@ interface Entry {
 export class MemoryBudgetLedger implements BudgetLedger {
   private readonly entries = new Map<string, Entry>();
 
-  async reserve(key: string, estimateMicro: number, capMicro: number): Promise<ReserveResult> {
+  async reserve(key: string, estimateMicro: number, capMicro: number, _ttlSeconds = 0): Promise<ReserveResult> {
     const entry = this.entry(key);
     if (entry.spent >= capMicro || entry.spent + entry.reserved + estimateMicro > capMicro) {
       return { admitted: false, spent: entry.spent, reserved: entry.reserved };
@@ -23,7 +23,7 @@ export class MemoryBudgetLedger implements BudgetLedger {
     return { admitted: true, spent: entry.spent, reserved: entry.reserved };
   }
 
-  async commit(key: string, releaseMicro: number, actualMicro: number, _ttl: number, thresholds: readonly ThresholdMark[]): Promise<CommitResult> {
+  async commit(key: string, releaseMicro: number, actualMicro: number, _ttlSeconds: number, thresholds: readonly ThresholdMark[]): Promise<CommitResult> {
     const entry = this.entry(key);
     entry.reserved = Math.max(0, entry.reserved - releaseMicro);
     entry.spent += actualMicro;

@@ -21,8 +21,11 @@ return {1, spent, reserved}
 `;
 
 const COMMIT_LUA = `
-local reserved = redis.call('HINCRBY', KEYS[1], 'reserved', -tonumber(ARGV[1]))
-if reserved < 0 then redis.call('HSET', KEYS[1], 'reserved', 0) end
+-- Skip a zero release: Lua would format -0 as "-0", which HINCRBY refuses.
+if tonumber(ARGV[1]) > 0 then
+  local reserved = redis.call('HINCRBY', KEYS[1], 'reserved', -tonumber(ARGV[1]))
+  if reserved < 0 then redis.call('HSET', KEYS[1], 'reserved', 0) end
+end
 local spent = redis.call('HINCRBY', KEYS[1], 'spent', tonumber(ARGV[2]))
 local ttl = tonumber(ARGV[3])
 if ttl > 0 and redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ttl) end

@@ -9,9 +9,5 @@ export { compileScanner, type Scanner } from './detect/scanner';
 export type { Span } from './detect/types';
 export { BUILTIN_ENTITY_TYPES, PII_TYPES, SECRET_TYPES, NAME_TYPES, PROMPT_INJECTION } from './entities';
 
-/**
- * For the plugin loader (`plugin` / `default` export). A factory call per module load: use
- * createGuardrailsPlugin() directly to run two gateways with guardrails in one process.
- */
-export const plugin = createGuardrailsPlugin();
-export default plugin;
+/** Loaded by name from config: each gateway gets its own instance (no module-level state). */
+export const createPlugin = createGuardrailsPlugin;

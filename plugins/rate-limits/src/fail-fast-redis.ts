@@ -8,9 +8,14 @@ import type { RedisClient } from '@portcullis/core';
  *    replayed minutes later into a recovered Redis (it would eat capacity nobody used);
  *  - a command timeout as a second line behind the callers' own deadlines.
  * Reconnection itself stays automatic (ioredis retry strategy), so recovery needs no action.
+ *
+ * `lazyConnect: false` is explicit because duplicate() copies the base client's options: the
+ * host opens its client with lazyConnect, and a lazy client without an offline queue never
+ * connects (the first command, which would trigger the connection, fails at once instead).
  */
 export function openFailFastRedis(base: RedisClient, commandTimeoutMs: number): RedisClient {
   return base.duplicate({
+    lazyConnect: false,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,

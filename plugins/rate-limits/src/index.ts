@@ -19,6 +19,5 @@ export {
 } from './token-estimate';
 export { WindowLimiter, type ConsumeOutcome, type WindowLimiterOptions } from './window-limiter';
 
-/** The instance the plugin loader picks up (one gateway per process); use the factory for more. */
-export const plugin = createRateLimitsPlugin();
-export default plugin;
+/** Loaded by name from config: each gateway gets its own instance (no module-level state). */
+export const createPlugin = createRateLimitsPlugin;

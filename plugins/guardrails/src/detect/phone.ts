@@ -23,7 +23,6 @@ export interface PhoneOptions {
 }
 
 export function phoneDetector(options: PhoneOptions): Detector {
-  const regex = new RegExp(CANDIDATE.source, 'g');
   const nanp = options.regions.filter((r) => r === 'US' || r === 'CA') as CountryCode[];
   const trunkRegions = options.regions.filter((r) => r !== 'US' && r !== 'CA') as CountryCode[];
 
@@ -45,15 +44,23 @@ export function phoneDetector(options: PhoneOptions): Detector {
     return false;
   };
 
+  // The coarse pass starts with a narrow character class, which V8 scans for quickly; the
+  // exact candidate pattern (with its look-behind) then runs only where a run of 7+ phone
+  // characters begins.
+  const coarse = /[+(]?\d[\d ().\-\/]{5,}\d/g;
+  const exact = new RegExp(CANDIDATE.source, 'y');
   return {
     type: 'PHONE',
     maxLength: 32,
     find(text, out) {
-      regex.lastIndex = 0;
-      for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-        // A candidate may carry a trailing separator-less group the regex could not exclude.
+      coarse.lastIndex = 0;
+      for (let c = coarse.exec(text); c !== null; c = coarse.exec(text)) {
+        exact.lastIndex = c.index;
+        const m = exact.exec(text);
+        if (m === null) continue;
         const candidate = m[0];
         if (candidate.length >= 7 && isPhone(candidate)) out.push({ type: 'PHONE', start: m.index, end: m.index + candidate.length });
+        coarse.lastIndex = Math.max(coarse.lastIndex, m.index + candidate.length);
       }
     },
   };

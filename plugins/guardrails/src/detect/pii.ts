@@ -89,20 +89,7 @@ export function ipDetectors(): Detector[] {
         return { type: 'IP_ADDRESS', start: m.index, end: m.index + m[0].length };
       },
     }),
-    regexDetector({
-      type: 'IP_ADDRESS',
-      regex: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g,
-      maxLength: 45,
-      gate: (text) => text.includes(':'),
-      accept(m) {
-        const v = m[0];
-        // Needs digits and at least three groups: rules out "a::b" idents and 12:30:45 clock times
-        // (the latter also fail isIPv6, which is the real check).
-        const groups = v.split(':').filter((g) => g.length > 0).length;
-        if (groups < 3 || !/\d/.test(v) || !isIPv6(v)) return null;
-        return { type: 'IP_ADDRESS', start: m.index, end: m.index + v.length };
-      },
-    }),
+    ipv6Detector(),
   ];
 }
 
@@ -191,11 +178,61 @@ export function cryptoWalletDetectors(): Detector[] {
   ];
 }
 
+const isHexOrColon = (c: number): boolean => (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * IPv6, found by expanding around each ':' (a regex over hex letters would be retried at most
+ * positions of English text, since a-f are common letters). node:net decides validity.
+ */
+function ipv6Detector(): Detector {
+  return {
+    type: 'IP_ADDRESS',
+    maxLength: 45,
+    find(text, out) {
+      for (let colon = text.indexOf(':'); colon !== -1; ) {
+        let start = colon;
+        while (start > 0 && colon - start < 40 && isHexOrColon(text.charCodeAt(start - 1))) start--;
+        let end = colon + 1;
+        // Hex groups and colons, plus an embedded IPv4 tail (::ffff:192.0.2.1).
+        while (end < text.length && end - start < 45 && (isHexOrColon(text.charCodeAt(end)) || text.charCodeAt(end) === 46)) end++;
+        while (end > colon && text.charCodeAt(end - 1) === 46) end--;
+        const next = text.indexOf(':', end);
+        const candidate = text.slice(start, end);
+        const groups = candidate.split(':').filter((g) => g.length > 0).length;
+        if (
+          groups >= 3 &&
+          !(start > 0 && isWordChar(text.charCodeAt(start - 1))) &&
+          !(end < text.length && isWordChar(text.charCodeAt(end))) &&
+          /\d/.test(candidate) &&
+          isIPv6(candidate)
+        ) {
+          out.push({ type: 'IP_ADDRESS', start, end });
+        }
+        colon = next;
+      }
+    },
+  };
+}
+
+const SCHEME_CHAR = /[a-zA-Z0-9+.\-]/;
+
+/** `scheme://user:password@host`, anchored on each '://'. */
 export function urlCredentialsDetector(): Detector {
-  return regexDetector({
+  const userinfo = /[^\s:@\/]{1,128}:[^\s@\/]{1,128}@[^\s\/?#"'<>]{1,253}/y;
+  return {
     type: 'URL_CREDENTIALS',
-    regex: /\b[a-zA-Z][a-zA-Z0-9+.\-]{1,15}:\/\/[^\s:@\/]{1,128}:[^\s@\/]{1,128}@[^\s\/?#"'<>]{1,253}/g,
     maxLength: 256,
-    gate: (text) => text.includes('://'),
-  });
+    find(text, out) {
+      for (let sep = text.indexOf('://'); sep !== -1; sep = text.indexOf('://', sep + 3)) {
+        let start = sep;
+        while (start > 0 && sep - start < 16 && SCHEME_CHAR.test(text[start - 1]!)) start--;
+        while (start < sep && !/[a-zA-Z]/.test(text[start]!)) start++;
+        if (sep - start < 2 || (start > 0 && /\w/.test(text[start - 1]!))) continue;
+        userinfo.lastIndex = sep + 3;
+        const m = userinfo.exec(text);
+        if (m !== null) out.push({ type: 'URL_CREDENTIALS', start, end: sep + 3 + m[0].length });
+      }
+    },
+  };
 }

@@ -13,6 +13,7 @@ export interface HoldBackRules {
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f' || c === '\v';
 const isGroupSeparator = (c: string | undefined): boolean => c === ' ' || c === '-' || c === '.' || c === '/';
 const isGroupChar = (c: string): boolean => /[0-9A-Za-z()+]/.test(c);
+const isNumberGroup = (g: string): boolean => /^[+(]?\d+\)?$/.test(g) || /^[A-Z0-9]{4}$/.test(g) || /^[A-Z]{2}\d{2}$/.test(g);
 const PARTIAL_PLACEHOLDER = /\[(?:\[[A-Z0-9_]*\]?)?$/;
 
 /**
@@ -47,8 +48,10 @@ export function holdBackStart(buf: string, base: number, spans: readonly Span[],
       let g = k;
       while (g > base && k - g < 6 && isGroupChar(buf[g - 1]!)) g--;
       const group = buf.slice(g, k);
-      // Digit groups, or four capitals (an IBAN's bank code: GB82 WEST 1234 ...).
-      if (group.length === 0 || !(/\d/.test(group) || /^[A-Z]{4}$/.test(group))) break;
+      // Number groups only: digits (phones may carry `+` or parentheses), or IBAN-shaped groups of
+      // capitals and digits (GB82 WEST 1234 ...). A word that merely contains a digit ("item1")
+      // is not part of a grouped number, so it does not hold the stream back.
+      if (group.length === 0 || !isNumberGroup(group)) break;
       // A group cut short by the length limit is part of a longer word: not a grouped number.
       if (g > base && isGroupChar(buf[g - 1]!)) break;
       j = g;

@@ -43,6 +43,8 @@ describe('NamesWorkerPool', () => {
     expect(third).toEqual({ ok: false, reason: 'queue_full' });
     expect(await first).toEqual({ ok: false, reason: 'timeout' });
     expect(await second).toEqual({ ok: false, reason: 'timeout' });
+    // The busy worker is replaced (stuckAfterMs) or finishes; either way new work succeeds.
+    expect(await pool.analyze(['e'], ['PERSON'], 3000)).toEqual({ ok: true, spans: [[{ type: 'PERSON', start: 0, end: 4 }]] });
     await pool.close();
     expect(await pool.analyze(['d'], ['PERSON'], 30)).toEqual({ ok: false, reason: 'closed' });
   });

@@ -1,0 +1,136 @@
+/**
+ * `npm run bench [-- --quick] [-- --profile] [-- --features base]`
+ *
+ * Starts a zero-latency mock upstream, the bare floor proxy and Portcullis, each in its own
+ * process, drives the floor and Portcullis with autocannon (32 and 128 connections, JSON and SSE,
+ * 1 KB prompt), then runs a light-load phase (50 ms upstream, 5 ms between chunks, 16 clients)
+ * against the upstream directly, the floor and Portcullis. Every Portcullis figure is also given
+ * as a ratio to the floor measured in the same run: on a shared machine only ratios travel.
+ */
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measured, startChild } from './children.mjs';
+import { lightLoad } from './light-load.mjs';
+import { runLoad } from './load.mjs';
+import { summariseProfile } from './profile-top.mjs';
+import { fmt, table } from './report.mjs';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const profile = argv.includes('--profile');
+const featuresArg = argv.includes('--features') ? argv[argv.indexOf('--features') + 1] : 'all';
+const DURATION_SEC = quick ? 3 : 10;
+const WARMUP_SEC = quick ? 1.5 : 3;
+const LIGHT_SEC = quick ? 2 : 8;
+const CONNECTIONS = [32, 128];
+const LIGHT_CONCURRENCY = 16;
+const TOKEN = 'pc_live_BenchTokenAbcdefghijklmnopqrst';
+const UPSTREAM_KEY = 'sk-bench-upstream-0123456789';
+const profileDir = fileURLToPath(new URL('./profiles/', import.meta.url));
+const startedAt = Date.now();
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+const children = [];
+async function start(file, args, options) {
+  const child = await startChild(file, args, options);
+  children.push(child);
+  return child;
+}
+
+async function main() {
+  const upstream = await start('./upstream.mjs', ['--latency-ms', '50', '--chunk-gap-ms', '5']);
+  const upstreamV1 = `${upstream.ready.url}/v1`;
+  const common = ['--upstream', upstreamV1, '--upstream-key', UPSTREAM_KEY, '--client-token', TOKEN];
+  const floor = await start('./floor-proxy.mjs', common);
+  if (profile) mkdirSync(profileDir, { recursive: true });
+  const gateway = await start('./gateway.mjs', [...common, '--features', featuresArg], {
+    execArgv: profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+  });
+  log(`bench: ${quick ? 'quick' : 'full'} run, ${DURATION_SEC}s per load run, node ${process.version}`);
+  log(`portcullis features: ${gateway.ready.features.map((f) => `${f.name} ${f.on ? 'ON' : `off (${f.why})`}`).join('; ')}`);
+  log('always on in core: request id, project snapshot lookup, batched request log, /metrics registry');
+
+  const targets = [
+    { name: 'floor', child: floor, url: floor.ready.url, model: 'gpt-bench' },
+    { name: 'portcullis', child: gateway, url: gateway.ready.url, model: 'fast' },
+  ];
+  const rows = [];
+  for (const stream of [false, true]) {
+    for (const t of targets) {
+      await runLoad({ url: t.url, token: TOKEN, model: t.model, stream, connections: CONNECTIONS[0], durationSec: WARMUP_SEC });
+      for (const connections of CONNECTIONS) {
+        const { result, stats: [s] } = await measured([t.child], () =>
+          runLoad({ url: t.url, token: TOKEN, model: t.model, stream, connections, durationSec: DURATION_SEC }),
+        );
+        const ok = result['2xx'];
+        const bad = result.non2xx + result.errors + result.timeouts;
+        if (bad > 0) log(`  warning: ${t.name} ${stream ? 'sse' : 'json'} c=${connections}: ${bad} failed of ${ok + bad}`);
+        rows.push({
+          target: t.name, stream, connections,
+          rps: ok / (result.duration || DURATION_SEC),
+          p50: result.latency.p50, p99: result.latency.p99,
+          cpuPerReq: (s.cpuUserMs + s.cpuSystemMs) / Math.max(ok, 1),
+          rssMb: s.peakRssBytes / 2 ** 20,
+        });
+      }
+    }
+  }
+
+  log('\nSaturation (zero-latency upstream, 1 KB prompt); ratios are Portcullis / floor in this run');
+  const find = (target, stream, c) => rows.find((r) => r.target === target && r.stream === stream && r.connections === c);
+  const ratioRows = [];
+  log(table(
+    ['target', 'shape', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'cpu ms/req', 'peak RSS MB', 'x req/s', 'x cpu/req', 'x RSS'],
+    rows.map((r) => {
+      const f = find('floor', r.stream, r.connections);
+      const ratio = { rps: r.rps / f.rps, cpu: r.cpuPerReq / f.cpuPerReq, rss: r.rssMb / f.rssMb };
+      if (r.target === 'portcullis') ratioRows.push({ ...r, ratio });
+      return [r.target, r.stream ? 'sse' : 'json', String(r.connections), r.rps.toFixed(0), r.p50, r.p99, r.cpuPerReq.toFixed(3), r.rssMb.toFixed(1),
+        r.target === 'floor' ? '1' : ratio.rps, r.target === 'floor' ? '1' : ratio.cpu, r.target === 'floor' ? '1' : ratio.rss];
+    }),
+  ));
+
+  log(`\nLight load (upstream 50 ms to first byte, chunks 5 ms apart, ${LIGHT_CONCURRENCY} clients, ${LIGHT_SEC}s each)`);
+  const light = [];
+  const lightTargets = [{ name: 'direct', url: upstreamV1, model: 'gpt-bench-slow' }, { ...targets[0], model: 'gpt-bench-slow' }, { ...targets[1], model: 'slow' }];
+  for (const stream of [false, true]) {
+    for (const t of lightTargets) {
+      const r = await lightLoad({ url: t.url, token: TOKEN, model: t.model, stream, concurrency: LIGHT_CONCURRENCY, durationSec: LIGHT_SEC });
+      if (r.failures) log(`  warning: ${t.name} ${stream ? 'sse' : 'json'}: ${r.failures} failed requests`);
+      light.push({ target: t.name, stream, ...r });
+    }
+  }
+  const lightRow = (l) => {
+    const d = light.find((x) => x.target === 'direct' && x.stream === l.stream);
+    return [l.target, l.stream ? 'sse' : 'json', String(l.count), l.stream ? l.ttft.p50 : NaN, l.total.p50, l.total.p99,
+      l.stream ? l.ttft.p50 - d.ttft.p50 : NaN, l.total.p50 - d.total.p50, l.total.p99 - d.total.p99];
+  };
+  log(table(['target', 'shape', 'requests', 'ttft p50', 'last byte p50', 'last byte p99', '+ttft p50', '+last p50', '+last p99'], light.map(lightRow)));
+
+  const json = ratioRows.filter((r) => !r.stream);
+  const sse = ratioRows.filter((r) => r.stream);
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const cpuJson = mean(json.map((r) => r.ratio.cpu));
+  const cpuSse = mean(sse.map((r) => r.ratio.cpu));
+  const gwLight = light.find((l) => l.target === 'portcullis' && l.stream);
+  const directLight = light.find((l) => l.target === 'direct' && l.stream);
+  const ttftAdded = gwLight.ttft.p50 - directLight.ttft.p50;
+  const rss = Math.max(...ratioRows.map((r) => r.rssMb));
+  log(`\nPortcullis CPU per request vs floor: json ${fmt(cpuJson)}x (target <= 3.5x), sse ${fmt(cpuSse)}x (target <= 2.5x)`);
+
+  await Promise.all(children.map((c) => c.stop()));
+  if (profile) {
+    const newest = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => join(profileDir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    if (newest) log(`\nProfile of the gateway process (${newest}):\n${summariseProfile(newest)}`);
+  }
+  log(`(${((Date.now() - startedAt) / 1000).toFixed(1)}s)`);
+  log(`bench: cpu_per_req_vs_floor=${fmt(cpuJson)} ttft_added_ms_p50=${fmt(ttftAdded)} rss_mb=${fmt(rss, 1)}`);
+}
+
+main().catch(async (err) => {
+  process.stderr.write(`bench failed: ${err.stack ?? err}\n`);
+  await Promise.all(children.map((c) => c.stop()));
+  process.exitCode = 1;
+});

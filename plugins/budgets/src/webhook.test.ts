@@ -1,0 +1,90 @@
+import { createHmac } from 'node:crypto';
+import { recordingLogger } from '../../../core/src/testkit/fake-plugin-host';
+import { startMockServer, type MockServer } from '../../../core/src/testkit/mock-http';
+import { signWebhookBody, WebhookSender } from './webhook';
+
+const SECRET = 'whsec_0123456789abcdef';
+
+describe('signWebhookBody', () => {
+  it('is sha256=<hex HMAC of the body>', () => {
+    const expected = createHmac('sha256', SECRET).update('{"a":1}').digest('hex');
+    expect(signWebhookBody(SECRET, '{"a":1}')).toBe(`sha256=${expected}`);
+    expect(signWebhookBody('other-secret-value', '{"a":1}')).not.toBe(`sha256=${expected}`);
+  });
+});
+
+describe('WebhookSender', () => {
+  let server: MockServer | null = null;
+  afterEach(async () => {
+    await server?.close();
+    server = null;
+  });
+
+  const sender = (over: Partial<ConstructorParameters<typeof WebhookSender>[0]> = {}) =>
+    new WebhookSender({ maxAttempts: 3, baseDelayMs: 5, timeoutMs: 1000, logger: recordingLogger(), ...over });
+
+  it('posts a signed JSON body the receiver can verify', async () => {
+    server = await startMockServer((_req, res) => void res.writeHead(204).end());
+    const s = sender();
+    s.send(`${server.url}/hook`, SECRET, 'budget.threshold_reached', { threshold: 0.5 });
+    await s.drain();
+    expect(server.requests).toHaveLength(1);
+    const req = server.requests[0]!;
+    expect(req.headers['x-portcullis-signature']).toBe(signWebhookBody(SECRET, req.body));
+    expect(req.headers['x-portcullis-event']).toBe('budget.threshold_reached');
+    expect(JSON.parse(req.body)).toMatchObject({ event: 'budget.threshold_reached', threshold: 0.5, deliveryId: req.headers['x-portcullis-delivery'] });
+  });
+
+  it('retries 5xx and 429 with the same delivery id, then stops on success', async () => {
+    let calls = 0;
+    server = await startMockServer((_req, res) => {
+      calls += 1;
+      res.writeHead(calls === 1 ? 503 : calls === 2 ? 429 : 200).end();
+    });
+    const s = sender();
+    s.send(server.url, SECRET, 'e', {});
+    await s.drain();
+    expect(server.requests).toHaveLength(3);
+    expect(new Set(server.requests.map((r) => r.headers['x-portcullis-delivery'])).size).toBe(1);
+  });
+
+  it('does not retry a 4xx refusal and logs the failure without the URL path', async () => {
+    server = await startMockServer((_req, res) => void res.writeHead(400).end());
+    const logger = recordingLogger();
+    const s = sender({ logger });
+    s.send(`${server.url}/secret-path?token=abc`, SECRET, 'e', {});
+    await s.drain();
+    expect(server.requests).toHaveLength(1);
+    expect(logger.records).toHaveLength(1);
+    expect(JSON.stringify(logger.records[0])).not.toContain('token=abc');
+  });
+
+  it('gives up after maxAttempts on an unreachable receiver', async () => {
+    const logger = recordingLogger();
+    const fetchCalls: string[] = [];
+    const failingFetch: typeof fetch = async (input) => {
+      fetchCalls.push(String(input));
+      throw new TypeError('fetch failed');
+    };
+    const s = sender({ logger, fetch: failingFetch });
+    s.send('http://127.0.0.1:9/unreachable', SECRET, 'e', {});
+    await s.drain();
+    expect(fetchCalls).toHaveLength(3);
+    expect(logger.records.some((r) => r.level === 'warn')).toBe(true);
+  });
+
+  it('returns from send at once and close() abandons pending retries', async () => {
+    server = await startMockServer((_req, res) => void res.writeHead(500).end());
+    const s = sender({ baseDelayMs: 10_000, maxAttempts: 5 });
+    const started = Date.now();
+    s.send(server.url, SECRET, 'e', {});
+    expect(Date.now() - started).toBeLessThan(50);
+    await new Promise((r) => setTimeout(r, 100));
+    await s.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(server.requests).toHaveLength(1);
+    s.send(server.url, SECRET, 'e', {}); // ignored after close
+    await s.drain();
+    expect(server.requests).toHaveLength(1);
+  });
+});
