@@ -69,7 +69,7 @@ export class RouteHandlerFactory {
       route: slug ? { ...info, endpointSlug: slug } : info,
       params,
       snapshot,
-      logger: this.deps.logger.child({ requestId: id }),
+      logger: this.deps.logger,
       signal: abort.signal,
     });
     const io = new GatewayRouteIO(ctx, req, res);

@@ -42,12 +42,24 @@ export class GatewayRouteIO implements RouteIO {
     this.res.flushHeaders();
     this.sseStarted = true;
     const res = this.res;
+    // Frames decoded from one upstream read are written together: cork on the first write and
+    // uncork once the event loop has handled that read (one syscall instead of one per frame).
+    let corked = false;
+    const uncork = (): void => {
+      corked = false;
+      if (!res.destroyed) res.uncork();
+    };
     const writer: SseWriter = {
       get closed() {
         return res.destroyed || res.writableEnded;
       },
       data(payload: string): Promise<void> {
         if (writer.closed) return Promise.resolve();
+        if (!corked) {
+          corked = true;
+          res.cork();
+          setImmediate(uncork);
+        }
         if (res.write(`data: ${payload}\n\n`)) return Promise.resolve();
         return new Promise((resolve) => {
           const done = (): void => {
@@ -60,6 +72,7 @@ export class GatewayRouteIO implements RouteIO {
         });
       },
       end(): void {
+        if (corked) uncork();
         if (!writer.closed) res.end();
       },
     };

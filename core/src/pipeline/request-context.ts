@@ -51,8 +51,9 @@ export class GatewayRequestContext implements RequestContext {
   readonly responseHeaders = new Map<string, string>();
   readonly logAnnotations = { versions: {} as Record<string, number>, metadata: {} as Record<string, string> };
   readonly signal: AbortSignal;
-  readonly logger: Logger;
   readonly snapshot: ConfigSnapshot;
+  private readonly parentLogger: Logger;
+  private childLogger: Logger | null = null;
   /** When the first byte went to the client (for ttfb). */
   firstByteAt: number | null = null;
   status = 0;
@@ -67,7 +68,12 @@ export class GatewayRequestContext implements RequestContext {
     this.route = init.route;
     this.params = init.params;
     this.snapshot = init.snapshot;
-    this.logger = init.logger;
+    this.parentLogger = init.logger;
     this.signal = init.signal;
+  }
+
+  /** Created on first use: most requests never log, and a child logger per request is not free. */
+  get logger(): Logger {
+    return (this.childLogger ??= this.parentLogger.child({ requestId: this.id }));
   }
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '../spec/plugin';
 import type { Store } from '../spec/store';
 import { openEmbeddedStore } from './embedded/embedded-store';
-import { openMongoStore } from './mongo/mongo-store';
+import type * as MongoDriver from './mongo/mongo-store';
 
 export type StoreConfig = { driver: 'embedded'; path: string } | { driver: 'mongo'; uri: string };
 
@@ -11,7 +11,8 @@ export async function createStore(config: StoreConfig, logger?: Logger): Promise
     case 'embedded':
       return openEmbeddedStore({ path: config.path, ...(logger ? { logger } : {}) });
     case 'mongo':
-      return openMongoStore({ uri: config.uri, ...(logger ? { logger } : {}) });
+      // Loaded on demand: mongoose costs startup time and memory that embedded deployments never need.
+      return (require('./mongo/mongo-store') as typeof MongoDriver).openMongoStore({ uri: config.uri, ...(logger ? { logger } : {}) });
     default:
       throw new TypeError(`store: unknown driver ${JSON.stringify((config as { driver: unknown }).driver)}`);
   }

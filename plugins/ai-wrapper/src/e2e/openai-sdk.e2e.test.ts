@@ -144,6 +144,50 @@ describe.each(PROVIDER_ALIASES)('through $provider ($alias)', ({ alias, provider
   });
 });
 
+/** A 1x1 PNG as a data URL: every provider adapter must carry it in its own wire format. */
+const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const PIXEL_B64 = PIXEL.slice(PIXEL.indexOf(',') + 1);
+
+describe('images, n and logprobs (the cells that differ by provider)', () => {
+  const lastBody = (provider: keyof E2eWorld['mocks']): string => world.mocks[provider].requests[world.mocks[provider].requests.length - 1]!.body;
+
+  it.each(PROVIDER_ALIASES)('sends an image through $provider in its own wire format', async ({ alias, provider }) => {
+    const res = await client.chat.completions.create({
+      model: alias,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: PIXEL } }] }],
+    });
+    expect(res.choices[0]!.message.content).toBe('Echo: What is this?');
+    const sent = lastBody(provider);
+    if (provider === 'openai') expect(sent).toContain(PIXEL);
+    else if (provider === 'anthropic') expect(JSON.parse(sent).messages[0].content).toContainEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL_B64 } });
+    else if (provider === 'gemini') expect(JSON.parse(sent).contents[0].parts).toContainEqual({ inlineData: { mimeType: 'image/png', data: PIXEL_B64 } });
+    else expect(JSON.parse(sent).messages[0].content).toContainEqual({ image: { format: 'png', source: { bytes: PIXEL_B64 } } });
+  });
+
+  it.each(['gpt', 'gem'])('returns n=2 choices through %s', async (alias) => {
+    const res = await client.chat.completions.create({ model: alias, n: 2, messages: [{ role: 'user', content: 'two please' }] });
+    expect(validateOpenAI('CreateChatCompletionResponse', res)).toEqual([]);
+    expect(res.choices.map((c) => c.index)).toEqual([0, 1]);
+  });
+
+  it.each(['claude', 'bed'])('refuses n=2 through %s with a clear 400 naming the parameter', async (alias) => {
+    const err = await client.chat.completions.create({ model: alias, n: 2, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((err as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('n');
+  });
+
+  it('passes logprobs through from OpenAI', async () => {
+    const res = await client.chat.completions.create({ model: 'gpt', logprobs: true, top_logprobs: 2, messages: [{ role: 'user', content: 'hi' }] });
+    expect(validateOpenAI('CreateChatCompletionResponse', res)).toEqual([]);
+    expect(res.choices[0]!.logprobs!.content!.length).toBeGreaterThan(0);
+  });
+
+  it.each(['claude', 'bed'])('says when logprobs cannot be honoured (%s)', async (alias) => {
+    const { response } = await client.chat.completions.create({ model: alias, logprobs: true, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(response.headers.get('x-portcullis-warnings')).toContain('logprobs');
+  });
+});
+
 describe('models and embeddings', () => {
   it('lists aliases and enabled providers', async () => {
     const page = await client.models.list();
