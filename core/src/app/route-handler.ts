@@ -8,9 +8,10 @@ import type { PrometheusRegistry } from '../metrics/registry';
 import { runErrorHooks, runGateHooks, runLogHooks } from '../pipeline/hook-runner';
 import type { HookTable } from '../pipeline/plugin-registry';
 import { GatewayRequestContext } from '../pipeline/request-context';
+import { scrubSecrets } from '../util/logger';
 import { requestIdFrom } from '../util/request-id';
 import { readJsonBody } from './read-body';
-import { GatewayRouteIO } from './route-io';
+import { GatewayRouteIO, LOGGED_BODY_LIMIT } from './route-io';
 
 interface Attached {
   config: ConfigService;
@@ -96,6 +97,7 @@ export class RouteHandlerFactory {
       } else {
         if (ctx.project && !ctx.project.active) throw new GatewayError('GW_ERR_PROJECT_INACTIVE');
         if (route.body === 'json') ctx.body = await readJsonBody(req, this.deps.bodyLimitBytes);
+        io.captureBodies = ctx.project?.logBodies === true;
         await route.handle(ctx, io);
       }
     } catch (err) {
@@ -112,6 +114,13 @@ export class RouteHandlerFactory {
     await finished;
     ctx.status = res.statusCode;
     const record = this.buildLogRecord(ctx, req, abort.signal.aborted);
+    if (io.captureBodies) {
+      // Opt-in per project; secret-shaped values are scrubbed and bodies capped. For LLM calls the
+      // request logged is the one sent upstream, so guardrail masking (when on) applies to it too.
+      const sent = ctx.llm?.request ?? ctx.body;
+      record.requestBody = sent === undefined ? null : scrubSecrets(JSON.stringify(sent).slice(0, LOGGED_BODY_LIMIT));
+      record.responseBody = io.capturedBody === null ? null : scrubSecrets(io.capturedBody);
+    }
     await runLogHooks(hooks.onLog, ctx, record);
     attached.logQueue.enqueue(record);
     this.requestsTotal?.inc({ route: route.id, status: String(record.status), provider: record.provider ?? 'none' });

@@ -8,8 +8,20 @@ function applyPendingHeaders(ctx: GatewayRequestContext, res: ServerResponse): v
   for (const [name, value] of ctx.responseHeaders) res.setHeader(name, value);
 }
 
+/** Most of a body kept in a log record when a project opts in (bodies can be megabytes of base64). */
+export const LOGGED_BODY_LIMIT = 32 * 1024;
+
 export class GatewayRouteIO implements RouteIO {
   sseStarted = false;
+  /** Set when the project logs bodies: what was sent to the client, capped at LOGGED_BODY_LIMIT. */
+  capturedBody: string | null = null;
+  captureBodies = false;
+
+  private capture(text: string): void {
+    if (!this.captureBodies) return;
+    const room = LOGGED_BODY_LIMIT - (this.capturedBody?.length ?? 0);
+    if (room > 0) this.capturedBody = (this.capturedBody ?? '') + text.slice(0, room);
+  }
 
   constructor(
     private readonly ctx: GatewayRequestContext,
@@ -26,6 +38,7 @@ export class GatewayRouteIO implements RouteIO {
     if (this.res.headersSent) return;
     this.applyHeaders();
     const payload = JSON.stringify(body);
+    this.capture(payload);
     this.res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
     this.res.end(payload);
   }
@@ -42,6 +55,7 @@ export class GatewayRouteIO implements RouteIO {
     this.res.flushHeaders();
     this.sseStarted = true;
     const res = this.res;
+    const capture = (payload: string): void => this.capture(`${payload}\n`);
     // Frames decoded from one upstream read are written together: cork on the first write and
     // uncork once the event loop has handled that read (one syscall instead of one per frame).
     let corked = false;
@@ -55,6 +69,7 @@ export class GatewayRouteIO implements RouteIO {
       },
       data(payload: string): Promise<void> {
         if (writer.closed) return Promise.resolve();
+        capture(payload);
         if (!corked) {
           corked = true;
           res.cork();

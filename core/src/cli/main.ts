@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, sub, arg] = positionals;
   if (!command || values.help) {
     process.stdout.write(`${USAGE}\n`);
-    return command ? 0 : 2;
+    return values.help ? 0 : 2;
   }
   const configPath = resolve(values.file ?? values.config ?? 'portcullis.yaml');
   const logger = createLogger();

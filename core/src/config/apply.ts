@@ -26,13 +26,15 @@ const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON
  * never deletes), so an operator's GraphQL changes survive a restart.
  */
 export async function applyConfig(config: PortcullisConfig, deps: ApplyDeps): Promise<ApplyResult> {
-  try {
-    return await applyOnce(config, deps);
-  } catch (err) {
-    // Several instances booting at once may race to create the same record; the loser's second
-    // pass finds it and converges (apply is idempotent).
-    if (err instanceof StoreConflictError) return applyOnce(config, deps);
-    throw err;
+  // Several instances booting at once may race to create the same record. The loser's next pass
+  // finds it (apply is idempotent); every pass gets further, so a few passes always converge.
+  const MAX_PASSES = 5;
+  for (let pass = 1; ; pass++) {
+    try {
+      return await applyOnce(config, deps);
+    } catch (err) {
+      if (!(err instanceof StoreConflictError) || pass === MAX_PASSES) throw err;
+    }
   }
 }
 

@@ -102,3 +102,13 @@ ${options.extraYaml ?? ''}`;
     },
   };
 }
+
+/** Request logs are written in batches off the hot path: wait until one has landed. */
+export async function waitForLog(gateway: TestGateway, requestId: string, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const record = await gateway.store.requestLogs.get(requestId);
+    if (record || Date.now() > deadline) return record;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -4,7 +4,7 @@ import express from 'express';
 import OpenAI from 'openai';
 import { createGateway, createSilentLogger, type Gateway } from '@portcullis/core';
 import { startMockOpenAI, startTestGateway } from '@portcullis/core/testkit';
-import { allAdapters, firstPartyPlugins, PROJECT_ID, PROVIDER_SECRETS, startE2eWorld, TOKEN } from './fixture';
+import { allAdapters, firstPartyPlugins, PROJECT_ID, PROVIDER_SECRETS, startE2eWorld, TOKEN, waitForLog } from './fixture';
 
 /** Foundation guarantees that only show with a real gateway: logs, shutdown, disconnects, isolation. */
 
@@ -155,5 +155,38 @@ it('a gateway whose store cannot open answers 503 in the envelope and reports it
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
     await gateway.close();
+  }
+});
+
+it('logs bodies only for projects that opt in, with secret-shaped values scrubbed', async () => {
+  const world = await startE2eWorld({
+    extraYaml: `
+  - id: 5b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4
+    name: Verbose
+    type: ai_wrapper
+    logBodies: true
+    providers: [ { provider: openai, credential: openai-main } ]
+    aliases: [ { name: fast, target: "openai:gpt-4o-mini" } ]
+    tokens: [ { name: app, scopes: [chat], value: "pc_live_VerboseProjectTokenAbcdefghijkl" } ]`,
+  });
+  try {
+    const ask = (base: string, token: string, id: string) =>
+      fetch(`${base}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': id },
+        body: JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'my key is sk-proj-abcdefghijklmnopqrstuvwx' }] }),
+      });
+    expect((await ask(`${world.gateway.url}/api/5b7e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4/v1`, 'pc_live_VerboseProjectTokenAbcdefghijkl', 'bodies-on')).status).toBe(200);
+    expect((await ask(world.baseURL, TOKEN, 'bodies-off')).status).toBe(200);
+    const on = await waitForLog(world.gateway, 'bodies-on');
+    const off = await waitForLog(world.gateway, 'bodies-off');
+    expect(on!.requestBody).toContain('my key is [REDACTED]');
+    expect(on!.responseBody).toContain('Echo: my key is [REDACTED]');
+    expect(JSON.stringify(on)).not.toContain('sk-proj-abcdef');
+    expect(off).not.toBeNull();
+    expect(off!.requestBody ?? null).toBeNull();
+    expect(off!.responseBody ?? null).toBeNull();
+  } finally {
+    await world.close();
   }
 });
