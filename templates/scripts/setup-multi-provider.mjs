@@ -22,7 +22,7 @@ const PROJECT_NAME = env('PROJECT_NAME', 'multi-provider-demo');
 const PROVIDERS = [
   { provider: 'openai', name: env('OPENAI_CREDENTIAL_NAME', 'openai-main'), secret: env('OPENAI_API_KEY', 'sk-mock-openai-0000000000000000'), baseUrl: env('OPENAI_BASE_URL', 'http://127.0.0.1:4010/v1') },
   { provider: 'anthropic', name: env('ANTHROPIC_CREDENTIAL_NAME', 'anthropic-main'), secret: env('ANTHROPIC_API_KEY', 'sk-ant-mock-000000000000000000'), baseUrl: env('ANTHROPIC_BASE_URL', 'http://127.0.0.1:4011') },
-  { provider: 'gemini', name: env('GEMINI_CREDENTIAL_NAME', 'gemini-main'), secret: env('GEMINI_API_KEY', 'AIza-mock-gemini-00000000000000'), baseUrl: env('GEMINI_BASE_URL', 'http://127.0.0.1:4012') },
+  { provider: 'gemini', name: env('GEMINI_CREDENTIAL_NAME', 'gemini-main'), secret: env('GEMINI_API_KEY', 'AIza-mock-gemini-00000000000000'), baseUrl: env('GEMINI_BASE_URL', 'http://127.0.0.1:4012/v1beta') },
 ];
 
 const ALIASES = [
