@@ -84,7 +84,7 @@ try {
 }
 
 // A suite that failed to run at all (syntax error, crash in setup) has no failed test but must count.
-const crashedSuites = (jest.testResults ?? []).filter((r) => r.status === 'failed' && (r.numFailingTests ?? 0) === 0).length;
+const crashedSuites = (jest.testResults ?? []).filter((r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed')).length;
 const passed = jest.numPassedTests + py.passed;
 const failed = jest.numFailedTests + crashedSuites + py.failed;
 const skipped = (jest.numPendingTests ?? 0) + py.skipped;

@@ -28,6 +28,8 @@ export interface MockGitHub {
   readonly challenges: string[];
   /** The live access token for a login (tests: expire it on purpose). */
   expireAccessTokens(): void;
+  /** Bytes the most recent /big response has written so far (to observe back-pressure). */
+  readonly bigSent: number;
   /** Bytes /upload received, per request. */
   readonly uploads: number[];
   requestCount(path: string): number;
@@ -57,6 +59,7 @@ export async function startMockGitHub(options: { clientId?: string; clientSecret
   const refreshTokens = new Map<string, string>(); // refresh token -> login
   const hits = new Map<string, number>();
   let serial = 0;
+  let bigSent = 0;
 
   const answerToken = (req: IncomingMessage, res: ServerResponse, body: Record<string, string | number>): void => {
     const wantsJson = String(req.headers.accept ?? '').includes('application/json');
@@ -159,11 +162,13 @@ export async function startMockGitHub(options: { clientId?: string; clientSecret
       const chunk = Buffer.alloc(64 * 1024, 0x61);
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(total) });
       let sent = 0;
+      bigSent = 0;
       // Generated on the fly with back-pressure: the mock never holds the whole body either.
       const pump = (): void => {
         while (sent < total) {
           const piece = total - sent >= chunk.length ? chunk : chunk.subarray(0, total - sent);
           sent += piece.length;
+          bigSent = sent;
           if (!res.write(piece)) {
             res.once('drain', pump);
             return;
@@ -213,6 +218,9 @@ export async function startMockGitHub(options: { clientId?: string; clientSecret
     reposAuthorizations: [],
     challenges: [],
     uploads: [],
+    get bigSent() {
+      return bigSent;
+    },
     expireAccessTokens() {
       for (const issued of accessTokens.values()) issued.expiresAt = Date.now() - 1;
     },
