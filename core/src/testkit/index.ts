@@ -8,3 +8,4 @@ export * from './openai-schema';
 export * from './mock-bedrock';
 export * from './test-gateway';
 export * from './ferretdb';
+export * from './policy-world';
