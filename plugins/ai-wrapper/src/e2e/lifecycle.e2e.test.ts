@@ -190,3 +190,17 @@ it('logs bodies only for projects that opt in, with secret-shaped values scrubbe
     await world.close();
   }
 });
+
+it('answers /healthz and /readyz (store and config checked) without authentication', async () => {
+  const world = await startE2eWorld();
+  try {
+    const health = await fetch(`${world.gateway.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${world.gateway.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { config: 'ok', store: 'ok' } });
+  } finally {
+    await world.close();
+  }
+});
