@@ -57,10 +57,13 @@ export function createGuardrailsPlugin(options: GuardrailsPluginOptions = {}): G
     const candidates = nameCandidates(texts);
     const spans: Span[][] = texts.map(() => []);
     if (candidates.length === 0) return { ok: true, spans };
-    const outcome = await pool.analyze(candidates.map((c) => c.text), [...types], timeoutMs);
+    // Chat histories repeat text; each distinct snippet is tagged once.
+    const unique = [...new Set(candidates.map((c) => c.text))];
+    const outcome = await pool.analyze(unique, [...types], timeoutMs);
     if (!outcome.ok) return outcome;
-    candidates.forEach((candidate, i) => {
-      for (const s of outcome.spans[i] ?? []) {
+    const spansOf = new Map(unique.map((text, i) => [text, outcome.spans[i] ?? []]));
+    candidates.forEach((candidate) => {
+      for (const s of spansOf.get(candidate.text) ?? []) {
         // Worker output crosses a thread boundary: trust only well-formed, in-range spans.
         if (types.includes(s.type) && Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end <= candidate.text.length && s.start < s.end) {
           spans[candidate.slot]!.push({ type: s.type, start: s.start + candidate.offset, end: s.end + candidate.offset });

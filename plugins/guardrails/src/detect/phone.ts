@@ -44,23 +44,32 @@ export function phoneDetector(options: PhoneOptions): Detector {
     return false;
   };
 
-  // The coarse pass starts with a narrow character class, which V8 scans for quickly; the
-  // exact candidate pattern (with its look-behind) then runs only where a run of 7+ phone
-  // characters begins.
-  const coarse = /[+(]?\d[\d ().\-\/]{5,}\d/g;
+  // The coarse pass is the scan's shared number runs (shared-scan.ts): a narrow character
+  // class V8 scans for quickly. The exact candidate pattern (with its look-behind) then runs
+  // only where a run of 7+ phone characters begins.
   const exact = new RegExp(CANDIDATE.source, 'y');
   return {
     type: 'PHONE',
     maxLength: 32,
-    find(text, out) {
-      coarse.lastIndex = 0;
-      for (let c = coarse.exec(text); c !== null; c = coarse.exec(text)) {
-        exact.lastIndex = c.index;
+    find(text, out, shared) {
+      // libphonenumber costs ~15-25 µs per call; a number repeated in one text (signatures,
+      // quoted replies) is validated once. The memo lives for this call only: no phone number
+      // outlives the request in memory.
+      let verdicts: Map<string, boolean> | null = null;
+      const runs = shared.numberRuns();
+      for (let r = 0; r < runs.length; r += 2) {
+        exact.lastIndex = runs[r]!;
         const m = exact.exec(text);
         if (m === null) continue;
         const candidate = m[0];
-        if (candidate.length >= 7 && isPhone(candidate)) out.push({ type: 'PHONE', start: m.index, end: m.index + candidate.length });
-        coarse.lastIndex = Math.max(coarse.lastIndex, m.index + candidate.length);
+        let valid = false;
+        if (candidate.length >= 7) {
+          verdicts ??= new Map();
+          const known = verdicts.get(candidate);
+          valid = known ?? isPhone(candidate);
+          if (known === undefined) verdicts.set(candidate, valid);
+        }
+        if (valid) out.push({ type: 'PHONE', start: m.index, end: m.index + candidate.length });
       }
     },
   };

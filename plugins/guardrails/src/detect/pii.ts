@@ -4,17 +4,36 @@
  * shared mutable state).
  */
 import { isIPv6 } from 'node:net';
-import { regexDetector, trailingGroupSpan, type Detector, type Span } from './types';
+import { forEachRunDigit, type SharedScan } from './shared-scan';
+import { anchoredDetector, isDigitCode, isWordCode, regexDetector, trailingGroupSpan, type Detector, type Span } from './types';
 import { base58CheckValid, bech32Valid, cardNumberValid, IBAN_LENGTHS, ibanValid, ssnValid } from './validators';
 
 const hasDigit = (text: string): boolean => /\d/.test(text);
 
+// The look-behinds of the card, SSN and IPv4 patterns, as pre-checks on the previous character.
+const cardMayFollow = (c: number): boolean => !isWordCode(c) && c !== 46 && c !== 45;
+const ssnMayFollow = (c: number): boolean => !isWordCode(c) && c !== 45;
+const ipv4MayFollow = (c: number): boolean => !isWordCode(c) && c !== 46;
+
+export const CARD_SOURCE = '(?<![\\w.\\-])\\d(?:[ \\-]?\\d){12,18}(?![\\w\\-]|\\.\\d)';
+export const SSN_DASHED_SOURCE = '(?<![\\w\\-])(\\d{3})([\\- ])(\\d{2})\\2(\\d{4})(?![\\w\\-])';
+export const HEX_WALLET_SOURCE = '\\b0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])';
+type Visit = (position: number) => void;
+export const cardCandidates = (_text: string, shared: SharedScan, visit: Visit): void => forEachRunDigit(shared, 13, cardMayFollow, visit);
+export const ssnCandidates = (_text: string, shared: SharedScan, visit: Visit): void => forEachRunDigit(shared, 11, ssnMayFollow, visit);
+export const ipv4Candidates = (_text: string, shared: SharedScan, visit: Visit): void => forEachRunDigit(shared, 7, ipv4MayFollow, visit);
+/** Literal prefix: indexOf skips to each "0x" far faster than the regex can. */
+export const hexWalletCandidates = (text: string, _shared: SharedScan, visit: Visit): void => {
+  for (let at = text.indexOf('0x'); at !== -1; at = text.indexOf('0x', at + 1)) visit(at);
+};
+
 export function creditCardDetector(): Detector {
-  return regexDetector({
+  return anchoredDetector({
     type: 'CREDIT_CARD',
-    regex: /(?<![\w.\-])\d(?:[ \-]?\d){12,18}(?![\w\-]|\.\d)/g,
+    regex: new RegExp(CARD_SOURCE, 'y'),
     maxLength: 23,
-    gate: hasDigit,
+    // Digits, spaces and dashes, digit first and last: a match lies inside one number run.
+    candidates: cardCandidates,
     accept(m) {
       const raw = m[0];
       // Separators, when present, must be one kind (4111-1111 1111 is not how cards are written).
@@ -52,11 +71,12 @@ export function ibanDetector(): Detector {
 
 export function ssnDetectors(): Detector[] {
   return [
-    regexDetector({
+    anchoredDetector({
       type: 'US_SSN',
-      regex: /(?<![\w\-])(\d{3})([\- ])(\d{2})\2(\d{4})(?![\w\-])/g,
+      regex: new RegExp(SSN_DASHED_SOURCE, 'y'),
       maxLength: 11,
-      gate: hasDigit,
+      // Digits and one kind of separator, digit first and last: inside one number run.
+      candidates: ssnCandidates,
       accept: (m) => (ssnValid(m[1]!, m[3]!, m[4]!) ? { type: 'US_SSN', start: m.index, end: m.index + m[0].length } : null),
     }),
     // Nine bare digits are only an SSN when the text says so.
@@ -64,7 +84,8 @@ export function ssnDetectors(): Detector[] {
       type: 'US_SSN',
       regex: /\b(?:SSN|social security(?: number| no\.?| #)?)\s*(?:is|:|#|=)?\s*(\d{9})\b/gi,
       maxLength: 9,
-      gate: hasDigit,
+      // Nine digits in a row are a number run at least that long.
+      gate: (_text, shared) => shared.longestNumberRun() >= 9,
       accept: (m) => {
         const v = m[1]!;
         return ssnValid(v.slice(0, 3), v.slice(3, 5), v.slice(5)) ? trailingGroupSpan('US_SSN', m, 1) : null;
@@ -74,14 +95,16 @@ export function ssnDetectors(): Detector[] {
 }
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+export const IPV4_SOURCE = `(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`;
 
 export function ipDetectors(): Detector[] {
   return [
-    regexDetector({
+    anchoredDetector({
       type: 'IP_ADDRESS',
-      regex: new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g'),
+      regex: new RegExp(IPV4_SOURCE, 'y'),
       maxLength: 15,
-      gate: hasDigit,
+      // Digits and dots, digit first and last, 7+ characters: inside one number run.
+      candidates: ipv4Candidates,
       accept(m, text) {
         // "v1.2.3.4" and "version 1.2.3.4" are version strings, not hosts.
         const before = text.slice(Math.max(0, m.index - 9), m.index).toLowerCase();
@@ -174,12 +197,16 @@ export function cryptoWalletDetectors(): Detector[] {
       maxLength: 35,
       accept: (m) => (base58CheckValid(m[0]) ? span(m) : null),
     }),
-    regexDetector({ type: 'CRYPTO_WALLET', regex: /\b0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])/g, maxLength: 42 }),
+    anchoredDetector({
+      type: 'CRYPTO_WALLET',
+      regex: new RegExp(HEX_WALLET_SOURCE, 'y'),
+      maxLength: 42,
+      candidates: hexWalletCandidates,
+    }),
   ];
 }
 
 const isHexOrColon = (c: number): boolean => (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 /**
  * IPv6, found by expanding around each ':' (a regex over hex letters would be retried at most
@@ -198,14 +225,26 @@ function ipv6Detector(): Detector {
         while (end < text.length && end - start < 45 && (isHexOrColon(text.charCodeAt(end)) || text.charCodeAt(end) === 46)) end++;
         while (end > colon && text.charCodeAt(end - 1) === 46) end--;
         const next = text.indexOf(':', end);
-        const candidate = text.slice(start, end);
-        const groups = candidate.split(':').filter((g) => g.length > 0).length;
+        // Count the non-empty groups and look for a digit without slicing: most colons in prose
+        // ("Note:", "10:42") fail here, and only real candidates reach node:net.
+        let groups = 0;
+        let inGroup = false;
+        let digit = false;
+        for (let k = start; k < end; k++) {
+          const c = text.charCodeAt(k);
+          if (c === 58) inGroup = false;
+          else {
+            if (!inGroup) groups++;
+            inGroup = true;
+            if (isDigitCode(c)) digit = true;
+          }
+        }
         if (
           groups >= 3 &&
-          !(start > 0 && isWordChar(text.charCodeAt(start - 1))) &&
-          !(end < text.length && isWordChar(text.charCodeAt(end))) &&
-          /\d/.test(candidate) &&
-          isIPv6(candidate)
+          digit &&
+          !(start > 0 && isWordCode(text.charCodeAt(start - 1))) &&
+          !(end < text.length && isWordCode(text.charCodeAt(end))) &&
+          isIPv6(text.slice(start, end))
         ) {
           out.push({ type: 'IP_ADDRESS', start, end });
         }

@@ -18,6 +18,7 @@ import {
   urlCredentialsDetector,
 } from './pii';
 import { genericSecretDetector, privateKeyDetector, providerTokenDetectors } from './secrets';
+import { sharedScanFactory } from './shared-scan';
 import type { Detector, Span } from './types';
 
 /** Custom patterns only ever see windows this long (see custom.ts). */
@@ -70,6 +71,7 @@ export function compileScanner(policy: ResolvedPolicy): Scanner {
   ].filter((d) => actionFor(d.type) !== 'off');
   const injection = policy.promptInjection === 'off' ? null : promptInjectionDetector();
   const nameTypes = Object.keys(policy.entities).filter((t) => isNameType(t) && actionFor(t) !== 'off');
+  const shareScan = sharedScanFactory();
   const longest = Math.max(16, ...detectors.map((d) => d.maxLength), nameTypes.length > 0 ? 64 : 0);
 
   return {
@@ -82,13 +84,14 @@ export function compileScanner(policy: ResolvedPolicy): Scanner {
     scan(text) {
       if (text.length === 0) return [];
       const spans: Span[] = [];
-      for (const detector of detectors) detector.find(text, spans);
+      const shared = shareScan(text);
+      for (const detector of detectors) detector.find(text, spans, shared);
       return resolveOverlaps(spans);
     },
     scanInjection(text) {
       if (injection === null || text.length === 0) return [];
       const spans: Span[] = [];
-      injection.find(text, spans);
+      injection.find(text, spans, shareScan(text));
       return spans.map((s) => ({ ...s, type: PROMPT_INJECTION }));
     },
   };

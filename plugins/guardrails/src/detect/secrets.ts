@@ -2,7 +2,8 @@
  * Credentials. Provider tokens have distinctive prefixes, so each regex starts with a literal
  * and V8 skips through text fast; the loose "keyword = value" rule needs an entropy check.
  */
-import { regexDetector, trailingGroupSpan, type Detector, type Span } from './types';
+import type { SharedScan } from './shared-scan';
+import { anchoredDetector, isAsciiLetterCode, regexDetector, trailingGroupSpan, type Detector, type Span } from './types';
 import { jwtHeaderValid, shannonEntropy } from './validators';
 
 const whole = (type: string) => (m: RegExpExecArray): Span => ({ type, start: m.index, end: m.index + m[0].length });
@@ -69,6 +70,43 @@ export function providerTokenDetectors(): Detector[] {
   ];
 }
 
+export const GENERIC_SECRET_SOURCE =
+  '(?<![A-Za-z])(password|passwd|pwd|passphrase|passwort|kennwort|secret|client_?secret|api[_\\-]?key|apikey|access[_\\-]?token|auth[_\\-]?token|bearer[_\\-]?token|refresh[_\\-]?token|token|private[_\\-]?key)["\']?\\s*[:=]\\s*["\']?([^\\s"\'`,;]{6,200})';
+const WHITESPACE = /\s/;
+/** Longest keyword of the generic rule (`refresh_token`, `client_secret`). */
+const LONGEST_KEYWORD = 13;
+const isKeywordCode = (c: number): boolean => isAsciiLetterCode(c) || c === 95 || c === 45;
+
+/**
+ * Where a `keyword = value` match can start. Letters are everywhere in prose, so instead of
+ * trying the keyword alternation at each of them, walk back from each ':' and '=': over
+ * whitespace, over one optional quote, then over at most 13 keyword characters (letters, '_',
+ * '-'); the keyword ends right there and starts after a non-letter. Keyword characters are
+ * never separators, so positions come out in ascending order.
+ */
+export function keywordsBeforeSeparators(text: string, _shared: SharedScan, visit: (position: number) => void): void {
+  let colon = text.indexOf(':');
+  let equals = text.indexOf('=');
+  while (colon !== -1 || equals !== -1) {
+    let sep: number;
+    if (equals === -1 || (colon !== -1 && colon < equals)) {
+      sep = colon;
+      colon = text.indexOf(':', colon + 1);
+    } else {
+      sep = equals;
+      equals = text.indexOf('=', equals + 1);
+    }
+    let end = sep;
+    while (end > 0 && WHITESPACE.test(text[end - 1]!)) end--;
+    if (end > 0 && (text.charCodeAt(end - 1) === 34 || text.charCodeAt(end - 1) === 39)) end--;
+    let start = end;
+    while (start > 0 && end - start < LONGEST_KEYWORD && isKeywordCode(text.charCodeAt(start - 1))) start--;
+    for (let p = start; p < end; p++) {
+      if (p === 0 || !isAsciiLetterCode(text.charCodeAt(p - 1))) visit(p);
+    }
+  }
+}
+
 const PASSWORD_WORDS = /^(?:password|passwd|pwd|pass|passphrase|kennwort|passwort)$/i;
 const PLACEHOLDER = /^(?:\*+|x+|\.+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Z_]+%|\$[A-Z_]+|process\.env\.\w+|os\.environ.*|null|none|undefined|true|false|redacted|\[redacted\]|your[_\-]?\w*|example\w*|changeme|placeholder)$/i;
 
@@ -78,11 +116,11 @@ const PLACEHOLDER = /^(?:\*+|x+|\.+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Z_]+%|
  * lower than that of keys and tokens, which are long and random.
  */
 export function genericSecretDetector(): Detector {
-  return regexDetector({
+  return anchoredDetector({
     type: 'GENERIC_SECRET',
-    regex: /(?<![A-Za-z])(password|passwd|pwd|passphrase|passwort|kennwort|secret|client_?secret|api[_\-]?key|apikey|access[_\-]?token|auth[_\-]?token|bearer[_\-]?token|refresh[_\-]?token|token|private[_\-]?key)["']?\s*[:=]\s*["']?([^\s"'`,;]{6,200})/gi,
+    regex: new RegExp(GENERIC_SECRET_SOURCE, 'iy'),
     maxLength: 200,
-    gate: (text) => text.includes('=') || text.includes(':'),
+    candidates: keywordsBeforeSeparators,
     accept(m) {
       const value = m[2]!;
       if (PLACEHOLDER.test(value)) return null;

@@ -32,6 +32,21 @@ function widen(text: string, start: number, end: number): [number, number] {
   return [s, e];
 }
 
+/**
+ * A single capitalised word opening a sentence ("She says", "Logs mention") is sentence case,
+ * not a sign of a name, and in prose such words are most of the capitals: sending them (with
+ * their neighbours) to the tagger would send most of the text. The cost is recall on one-word
+ * names that open a sentence ("Paris is ..."); multi-word runs ("Jane Doe wrote") still go.
+ */
+function isSentenceCase(text: string, start: number, run: string): boolean {
+  if (/\s/.test(run)) return false;
+  let i = start;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  if (i === 0) return true;
+  const before = text[i - 1]!;
+  return before === '\n' || before === '\r' || ((before === '.' || before === '!' || before === '?') && i < start);
+}
+
 export function nameCandidates(texts: readonly string[], budgetChars = MAX_CANDIDATE_CHARS): NameCandidate[] {
   const out: NameCandidate[] = [];
   let used = 0;
@@ -45,6 +60,7 @@ export function nameCandidates(texts: readonly string[], budgetChars = MAX_CANDI
       out.push({ slot, offset: current[0], text: snippet });
     };
     for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+      if (isSentenceCase(text, m.index, m[0])) continue;
       const [s, e] = widen(text, m.index, m.index + m[0].length);
       if (current !== null && s <= current[1]) current[1] = Math.max(current[1], e);
       else {

@@ -21,6 +21,13 @@ describe('name candidates', () => {
     expect(text.slice(c!.offset, c!.offset + c!.text.length)).toBe(c!.text);
     expect(nameCandidates(['all lower case, no names here'])).toEqual([]);
   });
+
+  it('skips single capitalised words that open a sentence, keeps multi-word runs and mid-sentence capitals', () => {
+    const texts = ['She says the app crashed. Logs mention a reset.\nPlease reply soon!', 'Jane Doe wrote. then she met Paris at noon'];
+    const [a, b] = [nameCandidates([texts[0]!]), nameCandidates([texts[1]!])];
+    expect(a).toEqual([]);
+    expect(b.map((c) => c.text)).toEqual(['Jane Doe wrote. then she met Paris at noon']);
+  });
 });
 
 describe('NamesWorkerPool', () => {
@@ -33,6 +40,17 @@ describe('NamesWorkerPool', () => {
     if (!out.ok) return;
     const found = out.spans[0]!.map((s) => [s.type, snippet.slice(s.start, s.end)]);
     expect(found).toEqual(expect.arrayContaining([['PERSON', 'John Smith'], ['PERSON', 'Maria Garcia'], ['ORGANIZATION', 'Acme Corp'], ['LOCATION', 'Paris']]));
+  });
+
+  it('tags several snippets in one job and maps offsets back to each snippet', async () => {
+    const pool = new NamesWorkerPool({ size: 1, maxQueue: 4, source: NAMES_WORKER_SOURCE, workerData: { compromisePath: require.resolve('compromise') } });
+    const snippets = ['we met John Smith yesterday', 'a flight to Paris tomorrow', 'nothing here at all'];
+    const out = await pool.analyze(snippets, ['PERSON', 'LOCATION'], 5000);
+    await pool.close();
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    const found = out.spans.map((spans, i) => spans.map((s) => [s.type, snippets[i]!.slice(s.start, s.end)]));
+    expect(found).toEqual([[['PERSON', 'John Smith']], [['LOCATION', 'Paris']], []]);
   });
 
   it('times out a slow job, refuses work beyond the queue bound, and recovers', async () => {
