@@ -1,3 +1,5 @@
+import { endpointValidatorService } from '@portcullis/core';
+import { checkOwnedConfig } from '../owned-config';
 import { z } from 'zod';
 import type { EndpointRecord } from '@portcullis/core';
 import { recordConfigChange } from '../change-log';
@@ -28,6 +30,7 @@ export const endpointResolvers = {
       const input = parseInput(createSchema, args.input);
       const project = await requireProject(ctx, input.projectId);
       if (project.type === 'ai_wrapper') throw badInput('projectId', 'endpoints belong to AI_GATEWAY and API_PROXY projects');
+      checkOwnedConfig(ctx, endpointValidatorService(project.type), input.config);
       const endpoint = await ctx.host.store.endpoints.create({ projectId: project.id, slug: input.slug, version: 1, active: input.active, config: input.config });
       await writeVersion(ctx, endpoint, 1, endpoint.config);
       await recordConfigChange(ctx, { event: 'endpoint.created', projectId: project.id, target: target(endpoint), metadata: { version: 1 } });
@@ -38,6 +41,10 @@ export const endpointResolvers = {
       const input = parseInput(updateSchema, args.input);
       if (input.config == null && input.active == null) throw badInput('input', 'nothing to update');
       const current = await requireEndpoint(ctx, id);
+      if (input.config != null) {
+        const project = await requireProject(ctx, current.projectId);
+        checkOwnedConfig(ctx, endpointValidatorService(project.type), input.config);
+      }
       const version = current.version + 1;
       const config = input.config ?? current.config;
       await writeVersion(ctx, current, version, config);

@@ -1,3 +1,5 @@
+import { policyValidatorService } from '@portcullis/core';
+import { checkOwnedConfig } from '../owned-config';
 import { z } from 'zod';
 import type { PolicyKind, PolicyLevel, PolicyRecord } from '@portcullis/core';
 import { recordConfigChange } from '../change-log';
@@ -98,6 +100,7 @@ export const policyResolvers = {
   Mutation: {
     setPolicy: async (_: unknown, args: Args, ctx: AdminContext) => {
       const input = parseInput(setSchema, args.input);
+      checkOwnedConfig(ctx, policyValidatorService(input.kind), input.config);
       return writePolicy(ctx, await checkKey(ctx, input), input.config);
     },
     deletePolicy: async (_: unknown, args: Args, ctx: AdminContext) => {

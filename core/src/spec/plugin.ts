@@ -372,6 +372,18 @@ export interface PluginHost {
   provide<T>(name: string, service: T): void;
 }
 
+/**
+ * A plugin's check of a config it owns (a policy kind, an endpoint type), offered to the admin
+ * API and other writers through host.provide under the names from core's config-validators.
+ */
+export interface ConfigValidationIssue {
+  /** Dotted path inside the config, e.g. `customPatterns.0.pattern`. */
+  path: string;
+  message: string;
+}
+export type ConfigValidation = { ok: true } | { ok: false; issues: ConfigValidationIssue[] };
+export type ConfigValidator = (config: unknown) => ConfigValidation;
+
 export interface PluginModule {
   plugin?: GatewayPlugin<never>;
   default?: GatewayPlugin<never>;

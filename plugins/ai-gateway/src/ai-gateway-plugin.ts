@@ -1,8 +1,9 @@
-import { definePlugin } from '@portcullis/core';
+import { definePlugin, endpointValidatorService, type ConfigValidator } from '@portcullis/core';
 import { z } from 'zod';
 import { EndpointCache } from './compiled-endpoint';
 import { openAiShapeRoute } from './openai-shape-route';
 import { slugRoute } from './slug-route';
+import { validateEndpointConfig } from './validate-endpoint-config';
 
 export const aiGatewayConfigSchema = z.object({}).strict();
 
@@ -19,6 +20,10 @@ export function createAiGatewayPlugin() {
       const cache = new EndpointCache(host.logger);
       host.registerRoute(openAiShapeRoute(host, cache));
       host.registerRoute(slugRoute(host, cache));
+      host.provide<ConfigValidator>(endpointValidatorService('ai_gateway'), (config) => {
+        const result = validateEndpointConfig(config);
+        return result.ok ? { ok: true } : { ok: false, issues: result.issues };
+      });
     },
     hooks: {
       onLog(ctx, record) {

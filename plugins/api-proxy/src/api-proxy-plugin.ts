@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { definePlugin, SsrfGuard, type BaseLookup } from '@portcullis/core';
+import { definePlugin, endpointValidatorService, SsrfGuard, type BaseLookup, type ConfigValidator } from '@portcullis/core';
 import passport, { type Authenticator } from 'passport';
 import { z } from 'zod';
 import { ConnectionService, type CreateOAuthConnectionInput } from './oauth/connection-service';
@@ -90,6 +90,12 @@ export function createApiProxyPlugin(options: ApiProxyPluginOptions = {}) {
         publicBaseUrl: config.publicBaseUrl ?? null,
       }))
         host.registerRoute(route);
+      host.provide<ConfigValidator>(endpointValidatorService('api_proxy'), (config) => {
+        const result = validateProxyEndpointConfig(config);
+        if (result.ok) return { ok: true };
+        // Its messages read `path: message`; split them back for the writer's field name.
+        return { ok: false, issues: result.errors.map((e) => ({ path: e.slice(0, Math.max(0, e.indexOf(': '))).replace(/^\(config\)$/, ''), message: e.slice(e.indexOf(': ') + 2) })) };
+      });
       host.provide<ApiProxyService>('api-proxy', {
         validateEndpointConfig: validateProxyEndpointConfig,
         createConnection: (input, actor) => connections.create(input, actor),

@@ -1,4 +1,4 @@
-import { definePlugin, GatewayError, type GatewayPlugin, type PluginHost, type RequestContext } from '@portcullis/core';
+import { definePlugin, GatewayError, policyValidatorService, type ConfigValidator, type GatewayPlugin, type PluginHost, type RequestContext } from '@portcullis/core';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { Findings } from './actions/findings';
@@ -14,6 +14,7 @@ import { NamesWorkerPool } from './names/pool';
 import { NAMES_WORKER_SOURCE } from './names/worker-source';
 import { CompiledPolicies } from './policy/compiled-policies';
 import { guardrailPolicySchema } from './policy/schema';
+import { validateGuardrailPolicy } from './policy/validate';
 
 export const GUARDRAILS_HEADER = 'x-portcullis-guardrail-ms';
 
@@ -86,6 +87,11 @@ export function createGuardrailsPlugin(options: GuardrailsPluginOptions = {}): G
     configSchema: guardrailsConfigSchema,
     setup(host, config) {
       if (instance !== null) throw new Error('guardrails: this plugin instance is already set up; call createGuardrailsPlugin() per gateway');
+      // Policy writers (the admin API) check guardrail configs here, including the ReDoS check.
+      host.provide<ConfigValidator>(policyValidatorService('guardrail'), (policy) => {
+        const result = validateGuardrailPolicy(policy);
+        return result.ok ? { ok: true } : { ok: false, issues: result.issues };
+      });
       const pool =
         config.names.workers > 0
           ? new NamesWorkerPool({
