@@ -4,6 +4,8 @@ import { startTestGateway, type TestGateway } from '@portcullis/core/testkit';
 import { createPlugin as createAiGatewayPlugin } from '@portcullis/plugin-ai-gateway';
 import { createPlugin as createApiProxyPlugin } from '@portcullis/plugin-api-proxy';
 import { createAuthPlugin } from '@portcullis/plugin-auth';
+import { createPlugin as createBudgetsPlugin } from '@portcullis/plugin-budgets';
+import { createPlugin as createRateLimitsPlugin } from '@portcullis/plugin-rate-limits';
 import { createPlugin as createGuardrailsPlugin } from '@portcullis/plugin-guardrails';
 import { createPlugin as createAdminPlugin } from '../index';
 
@@ -34,6 +36,8 @@ projects:
     plugins: [
       { plugin: createAuthPlugin() as GatewayPlugin<never> },
       { plugin: createGuardrailsPlugin() as GatewayPlugin<never>, config: { names: { workers: 0 } } },
+      { plugin: createRateLimitsPlugin() as GatewayPlugin<never> },
+      { plugin: createBudgetsPlugin() as GatewayPlugin<never> },
       { plugin: createAiGatewayPlugin() as GatewayPlugin<never> },
       { plugin: createApiProxyPlugin() as GatewayPlugin<never> },
       { plugin: createAdminPlugin() as GatewayPlugin<never>, config: { bootstrapKeys: [{ name: 'ci', role: 'admin', value: ADMIN_KEY }] } },
@@ -71,4 +75,12 @@ it('refuses an api_proxy endpoint without an upstream, and one pointing at cloud
     c: { upstream: 'http://169.254.169.254/latest/meta-data/' },
   });
   expect(metadata.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+});
+
+it.each([
+  ['RATE_LIMIT', { rpm: 'lots' }, 'config.rpm'],
+  ['BUDGET', { capUsd: -5, window: 'monthly' }, 'config.capUsd'],
+])('refuses an invalid %s policy, naming the field', async (kind, config, field) => {
+  const res = await gql(`mutation($c: JSON!, $p: ID!) { setPolicy(input: { kind: ${kind}, level: PROJECT, projectId: $p, config: $c }) { version } }`, { c: config, p: GATEWAY_PROJECT });
+  expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
 });

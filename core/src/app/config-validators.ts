@@ -1,3 +1,5 @@
+import type { ZodType } from 'zod';
+import type { ConfigValidator } from '../spec/plugin';
 import type { PolicyKind, ProjectType } from '../spec/store';
 
 /**
@@ -7,3 +9,11 @@ import type { PolicyKind, ProjectType } from '../spec/store';
  */
 export const policyValidatorService = (kind: PolicyKind): string => `config-validator:policy:${kind}`;
 export const endpointValidatorService = (projectType: ProjectType): string => `config-validator:endpoint:${projectType}`;
+
+/** A ConfigValidator from a zod schema (the usual case for a plugin's policy config). */
+export function zodConfigValidator(schema: ZodType): ConfigValidator {
+  return (config) => {
+    const result = schema.safeParse(config);
+    return result.success ? { ok: true } : { ok: false, issues: result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+  };
+}

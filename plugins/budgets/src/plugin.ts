@@ -1,13 +1,4 @@
-import {
-  createStateKey,
-  definePlugin,
-  GatewayError,
-  PLUGIN_API_VERSION,
-  type GatewayPlugin,
-  type PluginHost,
-  type PolicyRecord,
-  type RequestContext,
-} from '@portcullis/core';
+import { createStateKey, definePlugin, GatewayError, PLUGIN_API_VERSION, type GatewayPlugin, type PluginHost, type PolicyRecord, type RequestContext, policyValidatorService, zodConfigValidator } from '@portcullis/core';
 import { closeQuietly, inputTokensOf, maxOutputTokensOf, openFailFastRedis, settleWithin, TIMED_OUT, waitUntilReady } from '@portcullis/plugin-rate-limits';
 import type { BudgetLedger, ThresholdMark } from './ledger';
 import { MemoryBudgetLedger } from './memory-ledger';
@@ -159,6 +150,7 @@ export function createBudgetsPlugin(options: BudgetsPluginOptions = {}): Gateway
     configSchema: budgetsPluginConfigSchema,
 
     async setup(host, config) {
+      host.provide(policyValidatorService('budget'), zodConfigValidator(budgetPolicyConfigSchema));
       if (runtime) throw new Error('this budgets plugin instance is already set up; create one per gateway with createBudgetsPlugin()');
       const redis = host.redis ? openFailFastRedis(host.redis, config.redisTimeoutMs) : null;
       if (redis && !(await waitUntilReady(redis, CONNECT_WAIT_MS))) {

@@ -1,15 +1,6 @@
-import {
-  createStateKey,
-  definePlugin,
-  GatewayError,
-  PLUGIN_API_VERSION,
-  type GatewayPlugin,
-  type PluginHost,
-  type PolicyRecord,
-  type RequestContext,
-} from '@portcullis/core';
+import { createStateKey, definePlugin, GatewayError, PLUGIN_API_VERSION, type GatewayPlugin, type PluginHost, type PolicyRecord, type RequestContext, policyValidatorService, zodConfigValidator } from '@portcullis/core';
 import { admit, reconcile, type AdmissionInput, type TokenReservation } from './admission';
-import { rateLimitsPluginConfigSchema, type RateLimitsPluginConfig } from './policy-config';
+import { rateLimitPolicyConfigSchema, rateLimitsPluginConfigSchema, type RateLimitsPluginConfig } from './policy-config';
 import { closeQuietly, openFailFastRedis, waitUntilReady } from './fail-fast-redis';
 import { PolicyLimiterCache } from './policy-limiters';
 import { inputTokensOf, maxOutputTokensOf } from './token-estimate';
@@ -84,6 +75,7 @@ export function createRateLimitsPlugin(options: RateLimitsPluginOptions = {}): G
     configSchema: rateLimitsPluginConfigSchema,
 
     async setup(host, config) {
+      host.provide(policyValidatorService('rate_limit'), zodConfigValidator(rateLimitPolicyConfigSchema));
       if (runtime) throw new Error('this rate-limits plugin instance is already set up; create one per gateway with createRateLimitsPlugin()');
       const redis = host.redis ? openFailFastRedis(host.redis, config.redisTimeoutMs) : null;
       if (redis && !(await waitUntilReady(redis, CONNECT_WAIT_MS))) {
