@@ -19,6 +19,12 @@ interface Attached {
   metrics: PrometheusRegistry;
 }
 
+/** The URL without its query string. */
+const pathOf = (url: string): string => {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+};
+
 const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000];
 
 /**
@@ -57,8 +63,14 @@ export class RouteHandlerFactory {
     const id = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', id);
     const abort = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) abort.abort();
+    // One listener does both jobs: a close before the response finished is the client going
+    // away (abort the upstream call); any close means the response is done (log it). Node emits
+    // 'close' on every response, after 'finish' when it completed.
+    const finished = new Promise<void>((resolve) => {
+      res.once('close', () => {
+        if (!res.writableFinished) abort.abort();
+        resolve();
+      });
     });
     const params = { ...(req.params as Record<string, string>) };
     const snapshot = attached.config.current();
@@ -66,7 +78,7 @@ export class RouteHandlerFactory {
     const ctx = new GatewayRequestContext({
       id,
       req,
-      path: req.originalUrl.split('?')[0] ?? req.originalUrl,
+      path: pathOf(req.originalUrl),
       route: slug ? { ...info, endpointSlug: slug } : info,
       params,
       snapshot,
@@ -74,10 +86,6 @@ export class RouteHandlerFactory {
       signal: abort.signal,
     });
     const io = new GatewayRouteIO(ctx, req, res);
-    const finished = new Promise<void>((resolve) => {
-      res.once('close', resolve);
-      res.once('finish', resolve);
-    });
     try {
       if (route.projectTypes) {
         const project = snapshot.projects.get(params['project'] ?? '');
@@ -131,10 +139,7 @@ export class RouteHandlerFactory {
     for (const [name, value] of Object.entries(err.headers)) ctx.responseHeaders.set(name, value);
     if (io.sseStarted) {
       // Headers are gone: the error travels in-band, then the stream ends.
-      if (!io.res.writableEnded && !io.res.destroyed) {
-        io.res.write(`data: ${JSON.stringify(err.toEnvelope())}\n\n`);
-        io.res.end();
-      }
+      io.endSseWithError(JSON.stringify(err.toEnvelope()));
       return;
     }
     if (io.res.headersSent) {

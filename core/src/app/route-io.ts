@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteIO, SseWriter } from '../spec/plugin';
 import type { GatewayRequestContext } from '../pipeline/request-context';
+import { BatchedSseWriter } from './sse-writer';
 
 /** Writes the context's pending headers once, right before the first byte. */
 function applyPendingHeaders(ctx: GatewayRequestContext, res: ServerResponse): void {
@@ -16,6 +17,7 @@ export class GatewayRouteIO implements RouteIO {
   /** Set when the project logs bodies: what was sent to the client, capped at LOGGED_BODY_LIMIT. */
   capturedBody: string | null = null;
   captureBodies = false;
+  private sse: BatchedSseWriter | null = null;
 
   private capture(text: string): void {
     if (!this.captureBodies) return;
@@ -45,6 +47,7 @@ export class GatewayRouteIO implements RouteIO {
 
   startSse(): SseWriter {
     this.applyHeaders();
+    // No flushHeaders(): the writer sends the headers with the first batch of frames (one write).
     this.res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
@@ -52,45 +55,15 @@ export class GatewayRouteIO implements RouteIO {
       // Tell reverse proxies (nginx) not to buffer the stream.
       'x-accel-buffering': 'no',
     });
-    this.res.flushHeaders();
     this.sseStarted = true;
-    const res = this.res;
-    const capture = (payload: string): void => this.capture(`${payload}\n`);
-    // Frames decoded from one upstream read are written together: cork on the first write and
-    // uncork once the event loop has handled that read (one syscall instead of one per frame).
-    let corked = false;
-    const uncork = (): void => {
-      corked = false;
-      if (!res.destroyed) res.uncork();
-    };
-    const writer: SseWriter = {
-      get closed() {
-        return res.destroyed || res.writableEnded;
-      },
-      data(payload: string): Promise<void> {
-        if (writer.closed) return Promise.resolve();
-        capture(payload);
-        if (!corked) {
-          corked = true;
-          res.cork();
-          setImmediate(uncork);
-        }
-        if (res.write(`data: ${payload}\n\n`)) return Promise.resolve();
-        return new Promise((resolve) => {
-          const done = (): void => {
-            res.off('drain', done);
-            res.off('close', done);
-            resolve();
-          };
-          res.once('drain', done);
-          res.once('close', done);
-        });
-      },
-      end(): void {
-        if (corked) uncork();
-        if (!writer.closed) res.end();
-      },
-    };
-    return writer;
+    this.sse = new BatchedSseWriter(this.res, this.captureBodies ? (payload) => this.capture(`${payload}\n`) : null);
+    return this.sse;
+  }
+
+  /** Once streaming, an error travels in-band after the frames already queued, then the stream ends. */
+  endSseWithError(payload: string): void {
+    if (!this.sse || this.sse.closed) return;
+    void this.sse.data(payload);
+    this.sse.end();
   }
 }

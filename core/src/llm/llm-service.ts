@@ -1,4 +1,4 @@
-import type { ProviderAdapter, Target } from '../spec/adapter';
+import type { ProviderAdapter, Target, UpstreamEvent } from '../spec/adapter';
 import type { CanonicalChatRequest, CanonicalChatResponse, EmbeddingsRequest, EmbeddingsResponse } from '../spec/chat';
 import type { ChatResult, ConfigService, EarlyResponse, LlmCallOptions, LlmCallState, LlmService, PriceTable, RequestContext } from '../spec/plugin';
 import type { StreamPart } from '../spec/stream';
@@ -147,23 +147,31 @@ export class GatewayLlmService implements LlmService {
     const hooks = this.deps.hooks();
     const framer = adapter.createFrameDecoder ? adapter.createFrameDecoder() : createSseDecoder();
     const decoder = adapter.createStreamDecoder(target);
-    const track = (parts: StreamPart[]): StreamPart[] => {
-      const out: StreamPart[] = [];
-      for (const p of parts) {
+    const chunkHooks = hooks.onChunk.length > 0 ? hooks.onChunk : null;
+    /** Accounts decoded parts (usage, output size) and runs them through the onChunk hooks, if any. */
+    const accept = (decoded: StreamPart[], out: StreamPart[]): void => {
+      for (const p of decoded) {
         if (p.type === 'usage') llm.usage = p.usage;
         else if (p.type === 'text-delta' || p.type === 'refusal-delta') llm.outputChars += p.text.length;
         else if (p.type === 'tool-call-delta') llm.outputChars += p.argumentsDelta.length;
-        out.push(...(hooks.onChunk.length > 0 ? applyChunkHooks(hooks.onChunk, ctx, p) : [p]));
+        if (chunkHooks) for (const rewritten of applyChunkHooks(chunkHooks, ctx, p)) out.push(rewritten);
+        else out.push(p);
       }
+    };
+    // One array per upstream read, filled by plain loops: this runs for every token of every stream.
+    const decode = (events: UpstreamEvent[]): StreamPart[] => {
+      const out: StreamPart[] = [];
+      for (const event of events) accept(decoder.push(event), out);
       return out;
     };
     try {
       try {
         for await (const chunk of res.body) {
-          for (const event of framer.push(chunk)) yield* track(decoder.push(event));
+          for (const p of decode(framer.push(chunk))) yield p;
         }
-        for (const event of framer.end()) yield* track(decoder.push(event));
-        yield* track(decoder.end());
+        const rest = decode(framer.end());
+        accept(decoder.end(), rest);
+        for (const p of rest) yield p;
       } catch (err) {
         if (ctx.signal.aborted) return;
         const mapped = err instanceof GatewayError ? err : this.deps.transport.mapNetworkError(err, ctx.signal);

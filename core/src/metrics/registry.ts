@@ -1,7 +1,19 @@
 import type { MetricsRegistry } from '../spec/plugin';
 
 type Labels = Record<string, string> | undefined;
-const key = (labels: Labels): string => (labels ? JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))) : '');
+/**
+ * The series a label set belongs to. Runs on every request (counter + histogram), so it avoids
+ * entries arrays and locale-aware sorting: names in code-unit order, values JSON-quoted so that
+ * no value can make two different label sets collide.
+ */
+const key = (labels: Labels): string => {
+  if (!labels) return '';
+  const names = Object.keys(labels);
+  if (names.length > 1) names.sort();
+  let out = '';
+  for (const name of names) out += `${name}=${JSON.stringify(labels[name])},`;
+  return out;
+};
 const fmt = (labels: Labels, extra?: [string, string]): string => {
   const entries = [...Object.entries(labels ?? {}), ...(extra ? [extra] : [])];
   if (entries.length === 0) return '';

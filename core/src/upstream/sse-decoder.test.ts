@@ -44,4 +44,11 @@ describe('createSseDecoder', () => {
   it('strips exactly one space after the colon', () => {
     expect(decodeAll(['data:  two spaces\ndata:none\n\n'])).toEqual([{ kind: 'sse', data: ' two spaces\nnone' }]);
   });
+
+  it('handles line endings mixed within one stream, split anywhere', () => {
+    const text = 'data: a\r\n\ndata: b\r\rdata: c\n\r\ndata: d\ndata: e\r\n\r\n';
+    const whole = decodeAll([text]);
+    expect(whole.map((e) => e.kind === 'sse' && e.data)).toEqual(['a', 'b', 'c', 'd\ne']);
+    for (let cut = 1; cut < text.length; cut++) expect(decodeAll([text.slice(0, cut), text.slice(cut)])).toEqual(whole);
+  });
 });

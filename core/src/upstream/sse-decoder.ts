@@ -7,19 +7,20 @@ import type { FrameDecoder, UpstreamEvent } from '../spec/adapter';
 export function createSseDecoder(): FrameDecoder {
   const utf8 = new TextDecoder('utf-8');
   let buffer = '';
-  let data: string[] = [];
+  /** The event's data so far (lines joined with LF); null until a data field arrives. */
+  let data: string | null = null;
   let eventName: string | undefined;
   let eventId: string | undefined;
   let sawCarriageReturn = false;
 
   const dispatch = (out: UpstreamEvent[]): void => {
-    if (data.length > 0) {
-      const event: UpstreamEvent = { kind: 'sse', data: data.join('\n') };
+    if (data !== null) {
+      const event: UpstreamEvent = { kind: 'sse', data };
       if (eventName !== undefined) event.event = eventName;
       if (eventId !== undefined) event.id = eventId;
       out.push(event);
     }
-    data = [];
+    data = null;
     eventName = undefined;
   };
 
@@ -30,35 +31,34 @@ export function createSseDecoder(): FrameDecoder {
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === 'data') data.push(value);
+    if (field === 'data') data = data === null ? value : `${data}\n${value}`;
     else if (field === 'event') eventName = value;
     else if (field === 'id') eventId = value;
     // `retry` and unknown fields are ignored by design.
   };
 
+  /**
+   * Splits the buffer into lines with indexOf (native scans) rather than a JS loop over every
+   * character: a provider stream is mostly long `data:` lines. A line ends at LF, CR or CRLF.
+   */
   const drain = (out: UpstreamEvent[]): void => {
     let start = 0;
-    for (let i = 0; i < buffer.length; i++) {
-      const c = buffer.charCodeAt(i);
-      if (c === 10 /* \n */) {
-        if (sawCarriageReturn && i === start) {
-          // The \n of a \r\n pair whose \r ended the previous line.
-          start = i + 1;
-          sawCarriageReturn = false;
-          continue;
-        }
-        processLine(buffer.slice(start, i), out);
-        start = i + 1;
-        sawCarriageReturn = false;
-      } else if (c === 13 /* \r */) {
-        processLine(buffer.slice(start, i), out);
-        start = i + 1;
-        sawCarriageReturn = true;
-      } else {
-        sawCarriageReturn = false;
+    if (sawCarriageReturn && buffer.charCodeAt(0) === 10) start = 1; // the LF of a CRLF split across chunks
+    sawCarriageReturn = false;
+    let cr = buffer.indexOf('\r', start);
+    for (;;) {
+      const lf = buffer.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = buffer.indexOf('\r', start);
+      const end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf);
+      if (end === -1) break;
+      processLine(buffer.slice(start, end), out);
+      start = end + 1;
+      if (end === cr) {
+        if (start === buffer.length) sawCarriageReturn = true;
+        else if (buffer.charCodeAt(start) === 10) start++;
       }
     }
-    buffer = buffer.slice(start);
+    buffer = start === 0 ? buffer : buffer.slice(start);
   };
 
   return {

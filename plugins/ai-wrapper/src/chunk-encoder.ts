@@ -14,6 +14,8 @@ export class ChunkEncoder {
   private readonly started = new Set<number>();
   private usage: Usage | null = null;
   private failed = false;
+  /** The serialised text before and after `choices` (see envelope()); reset when a response-meta changes it. */
+  private cached: { head: string; tail: string } | null = null;
 
   constructor(
     fallback: { id: string; model: string; created: number },
@@ -32,6 +34,7 @@ export class ChunkEncoder {
   encode(part: StreamPart): string[] {
     switch (part.type) {
       case 'response-meta':
+        this.cached = null;
         if (part.id) this.id = part.id;
         if (part.model) this.model = part.model;
         if (part.created) this.created = part.created;
@@ -65,16 +68,25 @@ export class ChunkEncoder {
   /** After the last part: the usage chunk, when asked for. */
   finish(): string[] {
     if (!this.clientWantsUsage || this.failed) return [];
-    const chunk = this.base([]);
-    chunk['usage'] = this.usage ? encodeUsage(this.usage) : null;
-    return [JSON.stringify(chunk)];
+    return [`${this.envelope().head}]${this.fingerprintField()},"usage":${JSON.stringify(this.usage ? encodeUsage(this.usage) : null)}}`];
   }
 
-  private base(choices: unknown[]): Record<string, unknown> {
-    const chunk: Record<string, unknown> = { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices };
-    if (this.systemFingerprint !== undefined) chunk['system_fingerprint'] = this.systemFingerprint;
-    if (this.clientWantsUsage) chunk['usage'] = null;
-    return chunk;
+  /**
+   * The text around `choices` is the same on every chunk of a stream, so it is serialised once
+   * (again only if a response-meta changes it) rather than per chunk: a stream is dozens of
+   * chunks and this is the gateway's per-token hot path. Key order matches OpenAI's.
+   */
+  private envelope(): { head: string; tail: string } {
+    if (!this.cached) {
+      const head = `{"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.model)},"choices":[`;
+      const tail = `]${this.fingerprintField()}${this.clientWantsUsage ? ',"usage":null' : ''}}`;
+      this.cached = { head, tail };
+    }
+    return this.cached;
+  }
+
+  private fingerprintField(): string {
+    return this.systemFingerprint === undefined ? '' : `,"system_fingerprint":${JSON.stringify(this.systemFingerprint)}`;
   }
 
   private choiceChunk(choice: number, delta: Record<string, unknown>, extra: { finish_reason?: string; logprobs?: unknown } = {}): string[] {
@@ -82,10 +94,9 @@ export class ChunkEncoder {
       this.started.add(choice);
       delta = { role: 'assistant', ...(delta['content'] === undefined && delta['tool_calls'] === undefined && delta['refusal'] === undefined ? { content: '' } : {}), ...delta };
     }
-    return [
-      JSON.stringify(
-        this.base([{ index: choice, delta, logprobs: extra.logprobs ?? null, finish_reason: extra.finish_reason ?? null }]),
-      ),
-    ];
+    const { head, tail } = this.envelope();
+    const logprobs = JSON.stringify(extra.logprobs ?? null);
+    const finishReason = extra.finish_reason === undefined ? 'null' : JSON.stringify(extra.finish_reason);
+    return [`${head}{"index":${choice},"delta":${JSON.stringify(delta)},"logprobs":${logprobs},"finish_reason":${finishReason}}${tail}`];
   }
 }

@@ -50,6 +50,8 @@ interface Runtime {
   webhooks: WebhookSender;
   /** Audit notes already written (unknown price / cost), to write each once per runtime. */
   noted: Set<string>;
+  /** Parsed configs by policy record: snapshot records are immutable (a change is a new record). */
+  parsed: WeakMap<PolicyRecord, BudgetPolicyConfig>;
 }
 
 /**
@@ -87,8 +89,14 @@ export function createBudgetsPlugin(options: BudgetsPluginOptions = {}): Gateway
   };
 
   const parsePolicy = (rt: Runtime, policy: PolicyRecord): BudgetPolicyConfig => {
+    // Validated once per policy version, not per request: zod parsing is not free on the hot path.
+    const known = rt.parsed.get(policy);
+    if (known) return known;
     const parsed = budgetPolicyConfigSchema.safeParse(policy.config);
-    if (parsed.success) return parsed.data;
+    if (parsed.success) {
+      rt.parsed.set(policy, parsed.data);
+      return parsed.data;
+    }
     const problem = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
     if (!rt.noted.has(`invalid:${policy.id}:${policy.version}`)) {
       rt.noted.add(`invalid:${policy.id}:${policy.version}`);
@@ -166,6 +174,7 @@ export function createBudgetsPlugin(options: BudgetsPluginOptions = {}): Gateway
         clock: new WindowClock(),
         webhooks,
         noted: new Set(),
+        parsed: new WeakMap(),
       };
       host.provide<BudgetsService>(BUDGETS_PLUGIN_NAME, {
         ledgerStatus: () => redis?.status ?? 'memory',

@@ -33,4 +33,17 @@ describe('WindowClock.keyFor', () => {
     expect(clock.keyFor('total', 'Asia/Tokyo', new Date('2020-01-01T00:00:00Z'))).toBe('total');
     expect(clock.keyFor('total', 'UTC', new Date('2030-06-01T00:00:00Z'))).toBe('total');
   });
+
+  it('answers repeated asks within a minute from its cache, and a new minute afresh', () => {
+    const cached = new WindowClock();
+    // Same UTC minute, different seconds: one answer; the next minute crosses Tokyo midnight.
+    expect(cached.keyFor('daily', 'Asia/Tokyo', new Date('2026-11-30T14:59:00Z'))).toBe('2026-11-30');
+    expect(cached.keyFor('daily', 'Asia/Tokyo', new Date('2026-11-30T14:59:59.999Z'))).toBe('2026-11-30');
+    expect(cached.keyFor('daily', 'Asia/Tokyo', new Date('2026-11-30T15:00:00Z'))).toBe('2026-12-01');
+    // The cache is per window and zone: another zone in the same minute gets its own key.
+    expect(cached.keyFor('daily', 'UTC', new Date('2026-11-30T15:00:00Z'))).toBe('2026-11-30');
+    expect(cached.keyFor('monthly', 'Asia/Tokyo', new Date('2026-11-30T15:00:00Z'))).toBe('2026-12');
+    // Going back in time (a clock step) is a different minute too, not a stale answer.
+    expect(cached.keyFor('daily', 'Asia/Tokyo', new Date('2026-11-30T14:59:30Z'))).toBe('2026-11-30');
+  });
 });

@@ -7,9 +7,25 @@ import type { BudgetWindow } from './policy-config';
  */
 export class WindowClock {
   private readonly formatters = new Map<string, Intl.DateTimeFormat>();
+  /**
+   * The last key per (window, zone) and the UTC minute it was computed for. Formatting a date in
+   * a time zone costs microseconds and every budgeted request asks; a local day or month can only
+   * change on a minute boundary (zone offsets are whole minutes), so one answer serves the minute.
+   */
+  private readonly lastKey = new Map<string, { minute: number; key: string }>();
 
   keyFor(window: BudgetWindow, timeZone: string, at: Date): string {
     if (window === 'total') return 'total';
+    const minute = Math.floor(at.getTime() / 60_000);
+    const slot = `${window}|${timeZone}`;
+    const last = this.lastKey.get(slot);
+    if (last && last.minute === minute) return last.key;
+    const key = this.computeKey(window, timeZone, at);
+    this.lastKey.set(slot, { minute, key });
+    return key;
+  }
+
+  private computeKey(window: 'monthly' | 'daily', timeZone: string, at: Date): string {
     const parts = this.formatter(timeZone).formatToParts(at);
     const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
     const month = `${part('year')}-${part('month')}`;

@@ -16,7 +16,9 @@ export {
   inputTokensOf,
   maxOutputTokensOf,
   FALLBACK_MAX_OUTPUT_TOKENS,
+  type CountTokens,
 } from './token-estimate';
+export { TokenCountCache, type TokenCountCacheOptions } from './token-count-cache';
 export { WindowLimiter, type ConsumeOutcome, type WindowLimiterOptions } from './window-limiter';
 
 /** Loaded by name from config: each gateway gets its own instance (no module-level state). */

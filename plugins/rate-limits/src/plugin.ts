@@ -3,6 +3,7 @@ import { admit, reconcile, type AdmissionInput, type TokenReservation } from './
 import { rateLimitPolicyConfigSchema, rateLimitsPluginConfigSchema, type RateLimitsPluginConfig } from './policy-config';
 import { closeQuietly, openFailFastRedis, waitUntilReady } from './fail-fast-redis';
 import { PolicyLimiterCache } from './policy-limiters';
+import { TokenCountCache } from './token-count-cache';
 import { inputTokensOf, maxOutputTokensOf } from './token-estimate';
 
 export const RATE_LIMITS_PLUGIN_NAME = 'rate-limits';
@@ -30,6 +31,8 @@ interface Runtime {
   cache: PolicyLimiterCache;
   decisions: { inc(labels?: Record<string, string>, value?: number): void };
   reportedInvalid: Set<string>;
+  /** Token counts of recently seen prompt text (conversations resend their history every turn). */
+  tokenCounts: TokenCountCache;
 }
 
 /**
@@ -61,7 +64,7 @@ export function createRateLimitsPlugin(options: RateLimitsPluginOptions = {}): G
       }
       const { config } = limiters;
       const tokenEstimate =
-        config.tpm !== undefined && ctx.llm ? inputTokensOf(ctx) + maxOutputTokensOf(ctx, config.defaultMaxTokens) : 0;
+        config.tpm !== undefined && ctx.llm ? inputTokensOf(ctx, rt.tokenCounts.count) + maxOutputTokensOf(ctx, config.defaultMaxTokens) : 0;
       inputs.push({ policy, config, windows: limiters.windows, tokenEstimate });
     }
     return inputs;
@@ -87,6 +90,7 @@ export function createRateLimitsPlugin(options: RateLimitsPluginOptions = {}): G
       runtime = {
         host,
         reportedInvalid: new Set(),
+        tokenCounts: new TokenCountCache(),
         decisions: host.metrics.counter('portcullis_rate_limit_decisions_total', 'Rate-limit decisions', ['outcome']),
         cache: new PolicyLimiterCache({
           redis,

@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { countTokens as countWithTokenizer } from 'gpt-tokenizer';
 import {
   createStateKey,
   type CanonicalChatRequest,
@@ -25,7 +25,10 @@ export const FALLBACK_MAX_OUTPUT_TOKENS = 1024;
 
 type ContentPart = Exclude<ChatMessage['content'], string | null | undefined>[number];
 
-function partTokens(part: ContentPart): number {
+/** How text is tokenized: the real tokenizer, or a TokenCountCache's `count` in front of it. */
+export type CountTokens = (text: string) => number;
+
+function partTokens(part: ContentPart, countTokens: CountTokens): number {
   switch (part.type) {
     case 'text':
       return countTokens(part.text);
@@ -36,11 +39,11 @@ function partTokens(part: ContentPart): number {
   }
 }
 
-function messageTokens(message: ChatMessage): number {
+function messageTokens(message: ChatMessage, countTokens: CountTokens): number {
   let tokens = TOKENS_PER_MESSAGE;
   const { content } = message;
   if (typeof content === 'string') tokens += countTokens(content);
-  else if (Array.isArray(content)) for (const part of content) tokens += partTokens(part);
+  else if (Array.isArray(content)) for (const part of content) tokens += partTokens(part, countTokens);
   if ('name' in message && message.name) tokens += countTokens(message.name) + 1;
   if (message.role === 'assistant') {
     for (const call of message.tool_calls ?? []) tokens += countTokens(call.function.name) + countTokens(call.function.arguments);
@@ -49,16 +52,16 @@ function messageTokens(message: ChatMessage): number {
   return tokens;
 }
 
-export function countChatInputTokens(request: CanonicalChatRequest): number {
+export function countChatInputTokens(request: CanonicalChatRequest, countTokens: CountTokens = countWithTokenizer): number {
   let tokens = TOKENS_REPLY_PRIMER;
-  for (const message of request.messages) tokens += messageTokens(message);
+  for (const message of request.messages) tokens += messageTokens(message, countTokens);
   // Tool and schema definitions are sent to the model as (hidden) prompt text.
   if (request.tools?.length) tokens += countTokens(JSON.stringify(request.tools));
   if (request.response_format?.type === 'json_schema') tokens += countTokens(JSON.stringify(request.response_format.json_schema));
   return tokens;
 }
 
-export function countEmbeddingsInputTokens(request: EmbeddingsRequest): number {
+export function countEmbeddingsInputTokens(request: EmbeddingsRequest, countTokens: CountTokens = countWithTokenizer): number {
   const { input } = request;
   if (typeof input === 'string') return countTokens(input);
   let tokens = 0;
@@ -84,13 +87,16 @@ interface CachedCount {
  */
 const INPUT_TOKENS_KEY = createStateKey<CachedCount>('portcullis:input-token-count');
 
-/** Input tokens of the LLM request in ctx (0 when the request is not an LLM call). */
-export function inputTokensOf(ctx: RequestContext): number {
+/**
+ * Input tokens of the LLM request in ctx (0 when the request is not an LLM call). Pass a
+ * TokenCountCache's `count` to reuse counts of text seen on earlier requests.
+ */
+export function inputTokensOf(ctx: RequestContext, countTokens: CountTokens = countWithTokenizer): number {
   const request = ctx.llm?.request;
   if (!request) return 0;
   const cached = ctx.state.get(INPUT_TOKENS_KEY);
   if (cached && cached.request === request) return cached.tokens;
-  const tokens = isChatRequest(request) ? countChatInputTokens(request) : countEmbeddingsInputTokens(request);
+  const tokens = isChatRequest(request) ? countChatInputTokens(request, countTokens) : countEmbeddingsInputTokens(request, countTokens);
   ctx.state.set(INPUT_TOKENS_KEY, { request, tokens });
   return tokens;
 }

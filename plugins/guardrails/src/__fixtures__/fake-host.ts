@@ -20,6 +20,7 @@ export interface FakeHost {
   host: PluginHost;
   audit: AuditEventInput[];
   setPolicies(levels: GuardrailPolicy[]): void;
+  services: Map<string, unknown>;
 }
 
 export function fakeHost(levels: GuardrailPolicy[] = []): FakeHost {
@@ -39,14 +40,18 @@ export function fakeHost(levels: GuardrailPolicy[] = []): FakeHost {
     }));
   };
   setPolicies(levels);
+  // Services the plugin provides to others (its policy validator), kept for assertions.
+  const services = new Map<string, unknown>();
   const host = {
     apiVersion: 1,
     instanceId: 'test',
     environment: 'test',
     config: { policiesFor: () => records },
     audit: { record: (e: AuditEventInput) => void audit.push(e), flush: async () => {} },
+    provide: (name: string, service: unknown) => void services.set(name, service),
+    getService: (name: string) => services.get(name),
   } as unknown as PluginHost;
-  return { host, audit, setPolicies };
+  return { host, audit, setPolicies, services };
 }
 
 export function fakeContext(request: CanonicalChatRequest, options: { stream?: boolean } = {}): RequestContext {
