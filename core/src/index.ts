@@ -5,6 +5,7 @@ export * from './upstream';
 export * from './app';
 export * from './config/config-service';
 export * from './llm/model-router';
+export * from './llm/call-state';
 export * from './pipeline/plugin-registry';
 export * from './pricing';
 export * from './store';

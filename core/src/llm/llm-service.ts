@@ -8,6 +8,7 @@ import type { HookTable } from '../pipeline/plugin-registry';
 import { createSseDecoder } from '../upstream/sse-decoder';
 import type { Transport, UpstreamResponse } from '../upstream/transport';
 import type { ModelRouter } from './model-router';
+import { createLlmCallState } from './call-state';
 import { applyAliasPresets } from './presets';
 import { callWithFallbacks, type RetryPolicy } from './upstream-call';
 import { estimateUsage, requestChars, responseChars } from './usage-estimate';
@@ -92,24 +93,15 @@ export class GatewayLlmService implements LlmService {
         : this.deps.router.resolve(ctx.snapshot, projectId, request.model);
     const prepared = kind === 'chat' ? applyAliasPresets(request as CanonicalChatRequest, route.alias) : request;
     const chat = kind === 'chat' ? (prepared as CanonicalChatRequest) : null;
-    const llm: LlmCallState = {
+    const llm = createLlmCallState({
       kind,
       requestedModel: route.requestedModel,
       alias: route.alias?.name ?? null,
       request: prepared,
       targets: route.targets,
-      target: route.targets[0] ?? null,
-      attempts: 0,
       stream: chat?.stream === true,
       clientWantsUsage: chat?.stream_options?.include_usage === true,
-      usage: null,
-      usageEstimated: false,
-      outputChars: 0,
-      costUsd: null,
-      warnings: [],
-      upstreamStartedAt: null,
-      upstreamHeadersAt: null,
-    };
+    });
     ctx.llm = llm;
     return llm;
   }

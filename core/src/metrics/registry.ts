@@ -33,8 +33,7 @@ export class PrometheusRegistry implements MetricsRegistry {
 
   counter(name: string, help: string, _labelNames?: readonly string[]): { inc(labels?: Labels, value?: number): void } {
     const values = new Map<string, { labels: Labels; value: number }>();
-    const family = this.register(name, () => `# HELP ${name} ${help}\n# TYPE ${name} counter\n${[...values.values()].map((v) => `${name}${fmt(v.labels)} ${v.value}`).join('\n')}`);
-    void family;
+    this.register(name, () => `# HELP ${name} ${help}\n# TYPE ${name} counter\n${[...values.values()].map((v) => `${name}${fmt(v.labels)} ${v.value}`).join('\n')}`);
     return {
       inc(labels?: Labels, value = 1) {
         const k = key(labels);

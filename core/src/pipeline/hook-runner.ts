@@ -38,14 +38,18 @@ export function applyChunkHooks(hooks: HookTable['onChunk'], ctx: RequestContext
   return parts;
 }
 
-/** End of stream: each hook's flushed parts still pass through the hooks after it. */
+/**
+ * End of stream: each hook's flushed parts still pass through the onChunk hooks of the plugins
+ * after it in priority order (a guardrail's held-back text reaches the plugins that run later).
+ */
 export function applyStreamEndHooks(table: HookTable, ctx: RequestContext): StreamPart[] {
   const out: StreamPart[] = [];
-  table.onStreamEnd.forEach((hook, i) => {
+  for (const hook of table.onStreamEnd) {
     const flushed = hook.fn(ctx) ?? [];
-    const later = table.onChunk.slice(table.onChunk.findIndex((h) => h.name === hook.name) + 1);
-    for (const part of flushed) out.push(...(later.length > 0 && i >= 0 ? applyChunkHooks(later, ctx, part) : [part]));
-  });
+    if (flushed.length === 0) continue;
+    const later = table.onChunk.filter((h) => h.order > hook.order);
+    for (const part of flushed) out.push(...(later.length > 0 ? applyChunkHooks(later, ctx, part) : [part]));
+  }
   return out;
 }
 

@@ -49,30 +49,37 @@ export function resolvePlugins(entries: { plugin: GatewayPlugin<unknown>; config
   return [...byName.values()].sort((a, b) => (b.plugin.priority ?? 0) - (a.plugin.priority ?? 0));
 }
 
+/** One plugin's hook for a phase; `order` is the plugin's position in priority order. */
+export interface HookEntry<F> {
+  name: string;
+  order: number;
+  fn: F;
+}
+
 /** Precomputed per-phase hook lists so the hot path never filters plugins per request. */
 export interface HookTable {
-  onRequest: { name: string; fn: NonNullable<PluginHooks['onRequest']> }[];
-  beforeUpstream: { name: string; fn: NonNullable<PluginHooks['beforeUpstream']> }[];
-  onChunk: { name: string; fn: NonNullable<PluginHooks['onChunk']> }[];
-  onStreamEnd: { name: string; fn: NonNullable<PluginHooks['onStreamEnd']> }[];
-  onResponse: { name: string; fn: NonNullable<PluginHooks['onResponse']> }[];
-  onLog: { name: string; fn: NonNullable<PluginHooks['onLog']> }[];
-  onError: { name: string; fn: NonNullable<PluginHooks['onError']> }[];
+  onRequest: HookEntry<NonNullable<PluginHooks['onRequest']>>[];
+  beforeUpstream: HookEntry<NonNullable<PluginHooks['beforeUpstream']>>[];
+  onChunk: HookEntry<NonNullable<PluginHooks['onChunk']>>[];
+  onStreamEnd: HookEntry<NonNullable<PluginHooks['onStreamEnd']>>[];
+  onResponse: HookEntry<NonNullable<PluginHooks['onResponse']>>[];
+  onLog: HookEntry<NonNullable<PluginHooks['onLog']>>[];
+  onError: HookEntry<NonNullable<PluginHooks['onError']>>[];
 }
 
 export function buildHookTable(plugins: LoadedPlugin[]): HookTable {
   const table: HookTable = { onRequest: [], beforeUpstream: [], onChunk: [], onStreamEnd: [], onResponse: [], onLog: [], onError: [] };
-  for (const { plugin } of plugins) {
+  plugins.forEach(({ plugin }, order) => {
     const h = plugin.hooks ?? {};
     const name = plugin.name;
     // bind() keeps `this` for plugins written as objects with methods.
-    if (h.onRequest) table.onRequest.push({ name, fn: h.onRequest.bind(h) });
-    if (h.beforeUpstream) table.beforeUpstream.push({ name, fn: h.beforeUpstream.bind(h) });
-    if (h.onChunk) table.onChunk.push({ name, fn: h.onChunk.bind(h) });
-    if (h.onStreamEnd) table.onStreamEnd.push({ name, fn: h.onStreamEnd.bind(h) });
-    if (h.onResponse) table.onResponse.push({ name, fn: h.onResponse.bind(h) });
-    if (h.onLog) table.onLog.push({ name, fn: h.onLog.bind(h) });
-    if (h.onError) table.onError.push({ name, fn: h.onError.bind(h) });
-  }
+    if (h.onRequest) table.onRequest.push({ name, order, fn: h.onRequest.bind(h) });
+    if (h.beforeUpstream) table.beforeUpstream.push({ name, order, fn: h.beforeUpstream.bind(h) });
+    if (h.onChunk) table.onChunk.push({ name, order, fn: h.onChunk.bind(h) });
+    if (h.onStreamEnd) table.onStreamEnd.push({ name, order, fn: h.onStreamEnd.bind(h) });
+    if (h.onResponse) table.onResponse.push({ name, order, fn: h.onResponse.bind(h) });
+    if (h.onLog) table.onLog.push({ name, order, fn: h.onLog.bind(h) });
+    if (h.onError) table.onError.push({ name, order, fn: h.onError.bind(h) });
+  });
   return table;
 }

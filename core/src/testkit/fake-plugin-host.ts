@@ -1,3 +1,4 @@
+import { createLlmCallState } from '../llm/call-state';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type {
@@ -202,25 +203,7 @@ export function createFakeRequestContext(options: FakeContextOptions = {}): Requ
   const llm: LlmCallState | null =
     options.llm === null
       ? null
-      : {
-          kind: 'messages' in request ? 'chat' : 'embeddings',
-          requestedModel: request.model,
-          alias: null,
-          request,
-          targets: [target],
-          target,
-          attempts: 0,
-          stream: false,
-          clientWantsUsage: false,
-          usage: null,
-          usageEstimated: false,
-          outputChars: 0,
-          costUsd: null,
-          warnings: [],
-          upstreamStartedAt: null,
-          upstreamHeadersAt: null,
-          ...options.llm,
-        };
+      : createLlmCallState({ request, targets: [target], ...options.llm });
   return {
     id: options.id ?? `req_${randomUUID()}`,
     startedAt: performance.now(),

@@ -1,25 +1,8 @@
-import type { LlmCallState } from '@portcullis/core';
+import { createLlmCallState, type LlmCallState } from '@portcullis/core';
 import { CallTally } from './call-tally';
 
-const state = (over: Partial<LlmCallState>): LlmCallState => ({
-  kind: 'chat',
-  requestedModel: 'm',
-  alias: null,
-  request: { model: 'm', messages: [] },
-  targets: [],
-  target: null,
-  attempts: 1,
-  stream: false,
-  clientWantsUsage: false,
-  usage: null,
-  usageEstimated: false,
-  outputChars: 0,
-  costUsd: null,
-  warnings: [],
-  upstreamStartedAt: null,
-  upstreamHeadersAt: null,
-  ...over,
-});
+const state = (over: Partial<LlmCallState>): LlmCallState =>
+  createLlmCallState({ request: { model: 'm', messages: [] }, attempts: 1, ...over });
 
 describe('CallTally', () => {
   it('sums usage, cost and attempts of every call onto the last one', () => {

@@ -51,11 +51,12 @@ export function createAuthPlugin() {
         if (ctx.route.public) return;
         const presented = extractApiKey(ctx.headers);
         if (!presented) return deny(ctx, 'GW_ERR_AUTH_MISSING', 'auth.token_missing', null);
-        const token = ctx.snapshot.tokensByHash.get(host!.tokens.hash(presented));
+        const presentedHash = host!.tokens.hash(presented);
+        const token = ctx.snapshot.tokensByHash.get(presentedHash);
         if (!token) return deny(ctx, 'GW_ERR_AUTH_INVALID', 'auth.token_invalid', null);
         if (ctx.project && token.projectId !== ctx.project.id) return deny(ctx, 'GW_ERR_AUTH_INVALID', 'auth.token_invalid', null);
         const now = Date.now();
-        const viaPrevious = token.previousHash != null && token.previousHash === host!.tokens.hash(presented) && token.hash !== token.previousHash;
+        const viaPrevious = token.previousHash === presentedHash && token.hash !== presentedHash;
         if (viaPrevious && (!token.previousExpiresAt || Date.parse(token.previousExpiresAt) <= now))
           return deny(ctx, 'GW_ERR_AUTH_INVALID', 'auth.token_invalid', token);
         if (token.revokedAt) {

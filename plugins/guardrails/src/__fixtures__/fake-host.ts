@@ -13,6 +13,7 @@ import type {
   StateKey,
   StreamPart,
 } from '@portcullis/core';
+import { createLlmCallState } from '@portcullis/core';
 import type { GuardrailPolicy } from '../policy/schema';
 import { createGuardrailsPlugin, guardrailsConfigSchema, type GuardrailsConfig, type GuardrailsPluginOptions } from '../plugin';
 
@@ -70,24 +71,7 @@ export function fakeContext(request: CanonicalChatRequest, options: { stream?: b
     project: null,
     endpoint: null,
     auth: null,
-    llm: {
-      kind: 'chat',
-      requestedModel: request.model,
-      alias: null,
-      request,
-      targets: [],
-      target: null,
-      attempts: 0,
-      stream: options.stream ?? false,
-      clientWantsUsage: false,
-      usage: null,
-      usageEstimated: false,
-      outputChars: 0,
-      costUsd: null,
-      warnings: [],
-      upstreamStartedAt: null,
-      upstreamHeadersAt: null,
-    },
+    llm: createLlmCallState({ request, stream: options.stream ?? false }),
     state: {
       get: <T>(key: StateKey<T>) => state.get(key.name) as T | undefined,
       set: <T>(key: StateKey<T>, value: T) => void state.set(key.name, value),
