@@ -78,10 +78,12 @@ describe('WebhookSender', () => {
     const s = sender({ baseDelayMs: 10_000, maxAttempts: 5 });
     const started = Date.now();
     s.send(server.url, SECRET, 'e', {});
-    expect(Date.now() - started).toBeLessThan(50);
+    // send returned before the delivery even reached the receiver: it never waits on the network.
+    expect(server.requests).toHaveLength(0);
     await new Promise((r) => setTimeout(r, 100));
     await s.close();
-    expect(Date.now() - started).toBeLessThan(2000);
+    // The next retry was 10 s away; close() did not wait for it.
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(server.requests).toHaveLength(1);
     s.send(server.url, SECRET, 'e', {}); // ignored after close
     await s.drain();

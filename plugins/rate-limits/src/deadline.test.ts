@@ -12,6 +12,7 @@ describe('settleWithin', () => {
     const started = Date.now();
     const result = await settleWithin(new Promise<never>(() => {}), 30);
     expect(result).toBe(TIMED_OUT);
-    expect(Date.now() - started).toBeLessThan(300);
+    // Generous against a loaded machine; the work itself never settles.
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });
