@@ -94,7 +94,7 @@ describe('budgets plugin with Redis shared by three instances', () => {
       ...Array.from({ length: 5 }, () => timed(() => gwOpen.request())),
       ...Array.from({ length: 5 }, () => timed(() => gwClosed.request())),
     ]);
-    for (const r of results) expect(r.ms).toBeLessThan(500);
+    for (const r of results) expect(r.ms).toBeLessThan(NO_HANG_MS);
     expect(results.slice(0, 5).every((r) => r.outcome.ok)).toBe(true);
     for (const r of results.slice(5)) {
       expect(r.outcome.ok).toBe(false);
@@ -105,7 +105,7 @@ describe('budgets plugin with Redis shared by three instances', () => {
     if (done.ok) {
       const started = performance.now();
       await gwOpen.finish(done.ctx, usage(1, 1), 0.5);
-      expect(performance.now() - started).toBeLessThan(500);
+      expect(performance.now() - started).toBeLessThan(NO_HANG_MS);
     }
 
     await server.restart();
@@ -122,3 +122,6 @@ describe('budgets plugin with Redis shared by three instances', () => {
     await expect(ledger.peek(`${closed.id}:v1:total`)).resolves.toEqual({ spent: 400_000, reserved: 0 });
   }, 30_000);
 });
+
+/** Far below "until Redis comes back" (which is what a hang would be), generous for a loaded machine. */
+const NO_HANG_MS = 1500;

@@ -116,14 +116,14 @@ describe('rate-limits plugin with Redis shared by three instances', () => {
     };
     // Fail-open: each instance limits on its own (5 per instance), never hanging.
     const openResults = await Promise.all(Array.from({ length: 21 }, (_, i) => timed(() => openGws[i % 3]!.request())));
-    for (const r of openResults) expect(r.ms).toBeLessThan(500);
+    for (const r of openResults) expect(r.ms).toBeLessThan(NO_HANG_MS);
     expect(openResults.filter((r) => r.outcome.ok).length).toBe(15);
     for (const r of openResults) if (!r.outcome.ok) expect(r.outcome.error.code).toBe('GW_ERR_RATE_LIMITED');
 
     // Fail-closed: 503 limiter_unavailable, quickly.
     const closedResults = await Promise.all(Array.from({ length: 6 }, (_, i) => timed(() => closedGws[i % 3]!.request())));
     for (const r of closedResults) {
-      expect(r.ms).toBeLessThan(500);
+      expect(r.ms).toBeLessThan(NO_HANG_MS);
       expect(r.outcome.ok).toBe(false);
       if (!r.outcome.ok) {
         expect(r.outcome.error.code).toBe('GW_ERR_LIMITER_UNAVAILABLE');
@@ -158,7 +158,8 @@ describe('rate-limits plugin with Redis shared by three instances', () => {
       attempt(() => gwOpen.request()),
       attempt(() => gwClosed.request()),
     ]);
-    expect(performance.now() - started).toBeLessThan(500);
+    // Well before the pause ends (1500 ms): the 60 ms timeout cut the wait, on a loaded machine too.
+    expect(performance.now() - started).toBeLessThan(1200);
     expect(results.slice(0, 3).filter((o) => o.ok).length).toBe(2); // local limiter: rpm 2
     const closedResult = results[3]!;
     expect(closedResult.ok).toBe(false);
@@ -170,6 +171,12 @@ describe('rate-limits plugin with Redis shared by three instances', () => {
     await new Promise((r) => setTimeout(r, 1600)); // let the pause end before teardown
   });
 });
+
+/**
+ * A request that waited on the dead server would wait until it comes back (the test restarts it
+ * only later): any bound far below that proves nothing hung. Generous, for a loaded CI machine.
+ */
+const NO_HANG_MS = 1500;
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

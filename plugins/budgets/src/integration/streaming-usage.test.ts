@@ -86,11 +86,13 @@ it('charges streams their real usage, including a client that hangs up mid-strea
 
   // The provider request is cut at once, long before its remaining ~17 chunks (~850 ms).
   const abortedExchange = world.tap.exchanges[1]!;
-  const deadline = Date.now() + 2000;
+  const deadline = Date.now() + 5000;
   while (abortedExchange.closedEarlyAt === null && abortedExchange.finishedAt === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   expect(abortedExchange.finishedAt).toBeNull();
   expect(abortedExchange.closedEarlyAt).not.toBeNull();
-  expect(abortedExchange.closedEarlyAt! - abortedAt).toBeLessThan(300);
+  // Closed early, not finished: the cut came before the remaining chunks. The bound leaves room
+  // for a loaded machine while staying under the ~850 ms the rest of the stream would take.
+  expect(abortedExchange.closedEarlyAt! - abortedAt).toBeLessThan(700);
 
   // Flush the request logs, then read what each request was charged.
   await world.gateway.gateway.close();
