@@ -1,2 +1,3 @@
 export * from './sse-decoder';
 export * from './transport';
+export * from './guarded-post';

@@ -1,3 +1,4 @@
+import type { GuardedPost } from '@portcullis/core';
 import { createFakePluginHost, createFakeRequestContext } from '../../../core/src/testkit/fake-plugin-host';
 import { attempt, budget, chatRequest, startBudgetInstance, usage, type BudgetInstance } from './__fixtures__/harness';
 import { createBudgetsPlugin, THRESHOLD_EVENT } from './plugin';
@@ -45,9 +46,9 @@ describe('budgets plugin, in-memory ledger', () => {
 
   it('audits each threshold exactly once per window, with a webhook when configured', async () => {
     const posted: { url: string; body: string }[] = [];
-    const fakeFetch: typeof fetch = async (input, init) => {
-      posted.push({ url: String(input), body: String(init?.body) });
-      return new Response(null, { status: 204 });
+    const recordingPost: GuardedPost = async (url, init) => {
+      posted.push({ url, body: init.body });
+      return { status: 204 };
     };
     const policy = budget({
       capUsd: 1,
@@ -55,7 +56,7 @@ describe('budgets plugin, in-memory ledger', () => {
       thresholds: [0.5, 0.8, 1],
       webhook: { url: 'https://hooks.example.test/budget', secret: '0123456789abcdef' },
     });
-    const gw = await start({ policies: [policy], fetch: fakeFetch });
+    const gw = await start({ policies: [policy], post: recordingPost });
     const spend = async (usd: number) => {
       const ctx = await gw.request(chatRequest(1, 10));
       await gw.finish(ctx, usage(1, 1), usd);

@@ -1,9 +1,23 @@
-import { createStateKey, definePlugin, GatewayError, PLUGIN_API_VERSION, type GatewayPlugin, type PluginHost, type PolicyRecord, type RequestContext, policyValidatorService, zodConfigValidator } from '@portcullis/core';
+import {
+  createStateKey,
+  definePlugin,
+  GatewayError,
+  GuardedPoster,
+  PLUGIN_API_VERSION,
+  policyValidatorService,
+  SsrfGuard,
+  zodConfigValidator,
+  type GatewayPlugin,
+  type GuardedPost,
+  type PluginHost,
+  type PolicyRecord,
+  type RequestContext,
+} from '@portcullis/core';
 import { closeQuietly, inputTokensOf, maxOutputTokensOf, openFailFastRedis, settleWithin, TIMED_OUT, waitUntilReady } from '@portcullis/plugin-rate-limits';
 import type { BudgetLedger, ThresholdMark } from './ledger';
 import { MemoryBudgetLedger } from './memory-ledger';
 import { costToMicro, estimateToMicro, MICRO_PER_USD, microToUsd } from './micro-usd';
-import { budgetPolicyConfigSchema, budgetsPluginConfigSchema, type BudgetPolicyConfig, type BudgetsPluginConfig } from './policy-config';
+import { budgetPolicyConfigSchema, budgetPolicyValidationSchema, budgetsPluginConfigSchema, type BudgetPolicyConfig, type BudgetsPluginConfig } from './policy-config';
 import { RedisBudgetLedger } from './redis-ledger';
 import { WebhookSender } from './webhook';
 import { WINDOW_TTL_SECONDS, WindowClock } from './window-key';
@@ -30,8 +44,11 @@ const RESERVATIONS = createStateKey<Reservation[]>('budgets:reservations');
 export interface BudgetsPluginOptions {
   /** Clock for tests (window keys, thresholds); defaults to Date.now. */
   now?: () => number;
-  /** fetch for webhooks (tests); defaults to global fetch. */
-  fetch?: typeof fetch;
+  /**
+   * Delivers webhooks (tests record instead). Default: core's GuardedPoster with the plugin's
+   * `webhook.ssrfAllow`. A replacement still gets every URL checked by that guard first.
+   */
+  post?: GuardedPost;
 }
 
 /** Published with host.provide(BUDGETS_PLUGIN_NAME, ...). */
@@ -158,14 +175,24 @@ export function createBudgetsPlugin(options: BudgetsPluginOptions = {}): Gateway
     configSchema: budgetsPluginConfigSchema,
 
     async setup(host, config) {
-      host.provide(policyValidatorService('budget'), zodConfigValidator(budgetPolicyConfigSchema));
+      const ssrfGuard = new SsrfGuard({ allow: config.webhook.ssrfAllow });
+      host.provide(policyValidatorService('budget'), zodConfigValidator(budgetPolicyValidationSchema(ssrfGuard)));
       if (runtime) throw new Error('this budgets plugin instance is already set up; create one per gateway with createBudgetsPlugin()');
       const redis = host.redis ? openFailFastRedis(host.redis, config.redisTimeoutMs) : null;
       if (redis && !(await waitUntilReady(redis, CONNECT_WAIT_MS))) {
         host.logger.warn({}, 'budgets: Redis not reachable at boot; policies apply their failMode until it is');
       }
       const redisLedger = redis ? new RedisBudgetLedger(redis, config.keyPrefix) : null;
-      const webhooks = new WebhookSender({ ...config.webhook, logger: host.logger, ...(options.fetch ? { fetch: options.fetch } : {}) });
+      const injected = options.post;
+      const poster = injected ? null : new GuardedPoster(ssrfGuard);
+      const post: GuardedPost = injected
+        ? async (url, init) => {
+            ssrfGuard.assertUrl(url);
+            return injected(url, init);
+          }
+        : poster!.post;
+      const { maxAttempts, baseDelayMs, timeoutMs } = config.webhook;
+      const webhooks = new WebhookSender({ maxAttempts, baseDelayMs, timeoutMs, logger: host.logger, post });
       runtime = {
         host,
         config,
@@ -183,6 +210,7 @@ export function createBudgetsPlugin(options: BudgetsPluginOptions = {}): Gateway
       return async () => {
         runtime = null;
         await webhooks.close();
+        await poster?.close();
         if (redis) closeQuietly(redis);
       };
     },

@@ -1,4 +1,5 @@
-import { budgetPolicyConfigSchema, budgetsPluginConfigSchema } from './policy-config';
+import { SsrfGuard } from '@portcullis/core';
+import { budgetPolicyConfigSchema, budgetPolicyValidationSchema, budgetsPluginConfigSchema } from './policy-config';
 
 describe('budgetPolicyConfigSchema', () => {
   it('fills defaults and sorts/dedupes thresholds', () => {
@@ -48,10 +49,31 @@ describe('budgetsPluginConfigSchema', () => {
     expect(budgetsPluginConfigSchema.parse({})).toEqual({
       redisTimeoutMs: 100,
       keyPrefix: 'portcullis:budget',
-      webhook: { maxAttempts: 4, baseDelayMs: 1000, timeoutMs: 5000 },
+      webhook: { maxAttempts: 4, baseDelayMs: 1000, timeoutMs: 5000, ssrfAllow: [] },
     });
   });
-  it.each([{ redisTimeoutMs: 1 }, { webhook: { maxAttempts: 0 } }, { keyPrefix: '' }])('rejects %p', (input) => {
+  it.each([{ redisTimeoutMs: 1 }, { webhook: { maxAttempts: 0 } }, { keyPrefix: '' }, { webhook: { ssrfAllow: ['10.0.0.0/99'] } }, { webhook: { ssrfAllow: ['not a host!'] } }])('rejects %p', (input) => {
     expect(budgetsPluginConfigSchema.safeParse(input).success).toBe(false);
+  });
+});
+
+describe('budgetPolicyValidationSchema (save time)', () => {
+  const policy = (url: string) => ({ capUsd: 1, window: 'monthly', webhook: { url, secret: '0123456789abcdef' } });
+  it.each([
+    ['cloud metadata', 'http://169.254.169.254/latest/meta-data/'],
+    ['loopback', 'http://127.0.0.1:8080/hook'],
+    ['an internal name', 'https://billing.internal/hook'],
+    ['credentials in the URL', 'https://user:pass@hooks.example.com/hook'],
+  ])('refuses a webhook to %s, naming the field', (_label, url) => {
+    const result = budgetPolicyValidationSchema(new SsrfGuard()).safeParse(policy(url));
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['webhook.url']);
+  });
+  it('accepts a public receiver, and an internal one the operator allow-listed', () => {
+    expect(budgetPolicyValidationSchema(new SsrfGuard()).safeParse(policy('https://hooks.example.com/x')).success).toBe(true);
+    expect(budgetPolicyValidationSchema(new SsrfGuard({ allow: ['10.0.0.0/8'] })).safeParse(policy('http://10.1.2.3/hook')).success).toBe(true);
+  });
+  it('still applies the schema', () => {
+    expect(budgetPolicyValidationSchema(new SsrfGuard()).safeParse({ capUsd: -1, window: 'monthly' }).success).toBe(false);
   });
 });

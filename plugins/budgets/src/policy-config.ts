@@ -1,3 +1,4 @@
+import { GatewayError, SsrfGuard } from '@portcullis/core';
 import { z } from 'zod';
 
 const isTimeZone = (tz: string): boolean => {
@@ -34,6 +35,22 @@ export const budgetPolicyConfigSchema = z
   .strict();
 
 export type BudgetPolicyConfig = z.output<typeof budgetPolicyConfigSchema>;
+
+/**
+ * The save-time check of a budget policy: the schema, plus the webhook URL through the plugin's
+ * SSRF guard, so an operator learns at once that `http://169.254.169.254/...` will never be
+ * called (delivery refuses it again at request time, after DNS).
+ */
+export function budgetPolicyValidationSchema(guard: SsrfGuard) {
+  return budgetPolicyConfigSchema.superRefine((config, issues) => {
+    if (!config.webhook) return;
+    try {
+      guard.assertUrl(config.webhook.url);
+    } catch (err) {
+      issues.addIssue({ code: 'custom', path: ['webhook', 'url'], message: err instanceof GatewayError ? err.message : String(err) });
+    }
+  });
+}
 export type BudgetWindow = BudgetPolicyConfig['window'];
 
 /** Plugin-level options, validated at boot. */
@@ -46,9 +63,21 @@ export const budgetsPluginConfigSchema = z
         maxAttempts: z.number().int().min(1).max(10).default(4),
         baseDelayMs: z.number().int().min(1).max(60_000).default(1000),
         timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+        /**
+         * Internal receivers the operator opens explicitly (CIDRs, IPs, host names, `*.corp.example`);
+         * everything private, loopback, link-local or metadata is refused otherwise.
+         */
+        ssrfAllow: z.array(z.string().min(1)).default([]),
       })
       .strict()
-      .default({ maxAttempts: 4, baseDelayMs: 1000, timeoutMs: 5000 }),
+      .superRefine((webhook, issues) => {
+        try {
+          new SsrfGuard({ allow: webhook.ssrfAllow });
+        } catch (err) {
+          issues.addIssue({ code: 'custom', path: ['ssrfAllow'], message: (err as Error).message });
+        }
+      })
+      .default({ maxAttempts: 4, baseDelayMs: 1000, timeoutMs: 5000, ssrfAllow: [] }),
   })
   .strict();
 

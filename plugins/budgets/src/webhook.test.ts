@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { GuardedPoster, SsrfGuard, type GuardedPost } from '@portcullis/core';
 import { recordingLogger } from '../../../core/src/testkit/fake-plugin-host';
 import { startMockServer, type MockServer } from '../../../core/src/testkit/mock-http';
 import { signWebhookBody, WebhookSender } from './webhook';
@@ -15,13 +16,16 @@ describe('signWebhookBody', () => {
 
 describe('WebhookSender', () => {
   let server: MockServer | null = null;
+  // The mock receivers listen on loopback, which the operator has to open explicitly.
+  const poster = new GuardedPoster(new SsrfGuard({ allow: ['127.0.0.1'] }));
   afterEach(async () => {
     await server?.close();
     server = null;
   });
+  afterAll(() => poster.close());
 
   const sender = (over: Partial<ConstructorParameters<typeof WebhookSender>[0]> = {}) =>
-    new WebhookSender({ maxAttempts: 3, baseDelayMs: 5, timeoutMs: 1000, logger: recordingLogger(), ...over });
+    new WebhookSender({ maxAttempts: 3, baseDelayMs: 5, timeoutMs: 1000, logger: recordingLogger(), post: poster.post, ...over });
 
   it('posts a signed JSON body the receiver can verify', async () => {
     server = await startMockServer((_req, res) => void res.writeHead(204).end());
@@ -61,16 +65,40 @@ describe('WebhookSender', () => {
 
   it('gives up after maxAttempts on an unreachable receiver', async () => {
     const logger = recordingLogger();
-    const fetchCalls: string[] = [];
-    const failingFetch: typeof fetch = async (input) => {
-      fetchCalls.push(String(input));
+    const calls: string[] = [];
+    const failingPost: GuardedPost = async (url) => {
+      calls.push(url);
       throw new TypeError('fetch failed');
     };
-    const s = sender({ logger, fetch: failingFetch });
+    const s = sender({ logger, post: failingPost });
     s.send('http://127.0.0.1:9/unreachable', SECRET, 'e', {});
     await s.drain();
-    expect(fetchCalls).toHaveLength(3);
+    expect(calls).toHaveLength(3);
     expect(logger.records.some((r) => r.level === 'warn')).toBe(true);
+  });
+
+  it('refuses an internal receiver once, without retrying, and says why in the log', async () => {
+    server = await startMockServer((_req, res) => void res.writeHead(204).end());
+    const logger = recordingLogger();
+    const strict = new GuardedPoster(new SsrfGuard());
+    try {
+      const s = sender({ logger, post: strict.post });
+      s.send(`${server.url}/hook`, SECRET, 'e', {});
+      await s.drain();
+      expect(server.requests).toHaveLength(0);
+      expect(logger.records).toHaveLength(1);
+      expect(JSON.stringify(logger.records[0])).toContain('refused');
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('reaches a real receiver through the guarded poster (loopback allow-listed)', async () => {
+    server = await startMockServer((_req, res) => void res.writeHead(200).end());
+    const s = sender();
+    s.send(`${server.url}/ok`, SECRET, 'e', {});
+    await s.drain();
+    expect(server.requests.map((r) => r.url)).toEqual(['/ok']);
   });
 
   it('returns from send at once and close() abandons pending retries', async () => {

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import type { Logger } from '@portcullis/core';
+import { GatewayError, type GuardedPost, type Logger } from '@portcullis/core';
 
 export interface WebhookOptions {
   maxAttempts: number;
@@ -8,12 +8,21 @@ export interface WebhookOptions {
   /** Per attempt. */
   timeoutMs: number;
   logger: Logger;
-  fetch?: typeof fetch;
+  /** The SSRF-guarded POST (core's GuardedPoster): receivers are tenant-configured URLs. */
+  post: GuardedPost;
 }
 
 /** `sha256=<hex HMAC-SHA256 of the exact body>`, the scheme GitHub and Stripe users know. */
 export function signWebhookBody(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** The SSRF refusal on an error's cause chain (undici wraps connect-time refusals), if any. */
+function ssrfRefusal(err: unknown): string | null {
+  for (let e: unknown = err; e instanceof Error; e = (e as Error & { cause?: unknown }).cause) {
+    if (e instanceof GatewayError && e.code === 'GW_ERR_PROXY_SSRF') return String(e.details['reason'] ?? 'ssrf');
+  }
+  return null;
 }
 
 const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
@@ -27,11 +36,8 @@ const isRetryableStatus = (status: number): boolean => status === 408 || status 
 export class WebhookSender {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly abort = new AbortController();
-  private readonly fetchImpl: typeof fetch;
 
-  constructor(private readonly options: WebhookOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
-  }
+  constructor(private readonly options: WebhookOptions) {}
 
   send(url: string, secret: string, event: string, payload: Record<string, unknown>): void {
     if (this.abort.signal.aborted) return;
@@ -64,12 +70,17 @@ export class WebhookSender {
       if (this.abort.signal.aborted) return;
       try {
         const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.timeoutMs)]);
-        const res = await this.fetchImpl(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
-        await res.body?.cancel().catch(() => {});
+        const res = await this.options.post(url, { headers, body, signal });
         if (res.status >= 200 && res.status < 300) return;
         lastProblem = `HTTP ${res.status}`;
         if (!isRetryableStatus(res.status)) break;
       } catch (err) {
+        const refused = ssrfRefusal(err);
+        if (refused) {
+          // An internal address stays internal: retrying cannot help, and must not be tried.
+          lastProblem = `refused: ${refused}`;
+          break;
+        }
         lastProblem = err instanceof Error ? err.name : 'network error';
       }
       if (attempt < this.options.maxAttempts) await this.backoff(attempt);

@@ -1,4 +1,4 @@
-import { GatewayError, type CanonicalChatRequest, type PolicyRecord, type RedisClient, type RequestContext, type Usage } from '@portcullis/core';
+import { GatewayError, type CanonicalChatRequest, type GuardedPost, type PolicyRecord, type RedisClient, type RequestContext, type Usage } from '@portcullis/core';
 import { createPriceTable } from '../../../../core/src/pricing';
 import { createFakePluginHost, createFakeRequestContext, fakePolicy, type FakePluginHost } from '../../../../core/src/testkit/fake-plugin-host';
 import { BUDGETS_PLUGIN_NAME, createBudgetsPlugin, type BudgetsService } from '../plugin';
@@ -20,11 +20,11 @@ export async function startBudgetInstance(options: {
   policies: PolicyRecord[] | (() => PolicyRecord[]);
   redis?: RedisClient | null;
   now?: () => number;
-  fetch?: typeof fetch;
+  post?: GuardedPost;
   redisTimeoutMs?: number;
 }): Promise<BudgetInstance> {
   const host = createFakePluginHost({ redis: options.redis ?? null, policies: options.policies, prices: TEST_PRICES });
-  const plugin = createBudgetsPlugin({ ...(options.now ? { now: options.now } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const plugin = createBudgetsPlugin({ ...(options.now ? { now: options.now } : {}), ...(options.post ? { post: options.post } : {}) });
   const config = budgetsPluginConfigSchema.parse({
     redisTimeoutMs: options.redisTimeoutMs ?? 100,
     webhook: { maxAttempts: 3, baseDelayMs: 5, timeoutMs: 1000 },
