@@ -57,6 +57,63 @@ describe('gemini adapter against the mock upstream', () => {
     expect(second.choices[0]!.message.content).toBe('Tool result received: {"temp":21}');
   });
 
+  describe('Gemini 3 thought signatures', () => {
+    const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+    let gemini3: Target;
+    beforeAll(() => {
+      gemini3 = { ...target, model: 'gemini-3-pro-preview' };
+    });
+    const chat3 = async (req: CanonicalChatRequest) => {
+      const { res, text } = await send(req, gemini3);
+      return { status: res.status, text, parsed: res.status === 200 ? geminiAdapter.parseResponse(JSON.parse(text), { status: res.status, headers: res.headers, target: gemini3 }) : null };
+    };
+    const followUp = (call: { id: string; type: 'function'; function: { name: string; arguments: string } }): CanonicalChatRequest => ({
+      model: 'x',
+      tools,
+      messages: [
+        { role: 'user', content: 'weather?' },
+        { role: 'assistant', content: null, tool_calls: [call] },
+        { role: 'tool', tool_call_id: call.id, content: '{"temp":21}' },
+      ],
+    });
+
+    it('carries the signature in the tool call id, so the next turn is accepted', async () => {
+      const first = await chat3({ model: 'x', messages: [{ role: 'user', content: 'weather?' }], tools });
+      const call = first.parsed!.choices[0]!.message.tool_calls![0]!;
+      expect(call.id).toMatch(/^call_1__thought__[A-Za-z0-9_-]+$/);
+      const second = await chat3(followUp(call));
+      expect(second.status).toBe(200);
+      expect(second.parsed!.choices[0]!.message.content).toBe('Tool result received: {"temp":21}');
+    });
+
+    it('does the same on a stream', async () => {
+      const { text } = await send({ model: 'x', messages: [{ role: 'user', content: 'weather?' }], tools, stream: true }, gemini3);
+      const framer = createSseDecoder();
+      const decoder = geminiAdapter.createStreamDecoder(gemini3);
+      const parts = [...framer.push(new TextEncoder().encode(text)), ...framer.end()].flatMap((e) => decoder.push(e));
+      const start = parts.find((p) => p.type === 'tool-call-start');
+      expect(start).toBeDefined();
+      const id = start!.type === 'tool-call-start' ? start!.id : '';
+      expect(id).toContain('__thought__');
+      const second = await chat3(followUp({ id, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }));
+      expect(second.status).toBe(200);
+    });
+
+    it('accepts a history whose calls came from another provider (no signature to send back)', async () => {
+      const second = await chat3(followUp({ id: 'toolu_01A09q90qw90lq917835lq9', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }));
+      expect(second.status).toBe(200);
+    });
+
+    it('is refused by the upstream when a client damaged the id (proves the mock checks)', async () => {
+      const first = await chat3({ model: 'x', messages: [{ role: 'user', content: 'weather?' }], tools });
+      const call = first.parsed!.choices[0]!.message.tool_calls![0]!;
+      const damaged = { ...call, id: call.id.replace(/__thought__.*/, '__thought__rZm9yZ2Vk') };
+      const second = await chat3(followUp(damaged));
+      expect(second.status).toBe(400);
+      expect(second.text).toContain('Corrupted thought signature');
+    });
+  });
+
   it('streams text deltas that join to the answer, then finish and usage', async () => {
     const parts = await stream({ model: 'x', messages: [{ role: 'user', content: 'mock:chunks:4 stream please' }] });
     const text = parts.flatMap((p) => (p.type === 'text-delta' ? [p.text] : [])).join('');

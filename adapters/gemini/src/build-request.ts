@@ -3,12 +3,13 @@ import { geminiHeaders, geminiUrl } from './endpoint';
 import type { GeminiGenerateContentRequest } from './gemini-types';
 import { convertGenerationConfig } from './generation-config';
 import { convertMessages } from './messages';
+import { requiresThoughtSignatures } from './thought-signature';
 import { convertToolChoice, convertTools } from './tools';
 
 /** Canonical chat request -> `models/<model>:generateContent` (or `:streamGenerateContent?alt=sse`). */
 export function buildGeminiRequest(req: CanonicalChatRequest, target: Target): UpstreamRequest {
   const warnings: Warning[] = [];
-  const { systemInstruction, contents } = convertMessages(req.messages, warnings);
+  const { systemInstruction, contents } = convertMessages(req.messages, warnings, { requiresThoughtSignatures: requiresThoughtSignatures(target.model) });
   // Gemini answers 400 to an empty `contents`; say why here instead of relaying its message.
   if (contents.length === 0)
     throw new GatewayError('GW_ERR_REQUEST_INVALID', {

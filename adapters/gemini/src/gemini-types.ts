@@ -36,6 +36,8 @@ export interface GeminiPart {
   fileData?: GeminiFileData;
   functionCall?: GeminiFunctionCall;
   functionResponse?: GeminiFunctionResponse;
+  /** Opaque reasoning state of thinking models, sent back exactly as received (on function calls). */
+  thoughtSignature?: string;
 }
 
 export type GeminiRole = 'user' | 'model';

@@ -2,6 +2,7 @@ import { GatewayError, type ChatMessage, type TextContentPart, type UserContentP
 import type { GeminiContent, GeminiPart, GeminiRole } from './gemini-types';
 import { imagePart, parseDataUrl } from './media';
 import { isRecord } from './narrow';
+import { SKIP_SIGNATURE_VALIDATOR, thoughtSignatureOf } from './thought-signature';
 
 export interface ConvertedMessages {
   systemInstruction?: { parts: { text: string }[] };
@@ -19,7 +20,12 @@ const textOf = (content: string | TextContentPart[] | null | undefined): string 
  * - consecutive turns of one role are merged: Gemini expects user/model to alternate, and
  *   parallel tool results must arrive together in one turn.
  */
-export function convertMessages(messages: ChatMessage[], warnings: Warning[]): ConvertedMessages {
+export interface ConvertOptions {
+  /** The model validates thought signatures on function calls (Gemini 3 and later). */
+  requiresThoughtSignatures?: boolean;
+}
+
+export function convertMessages(messages: ChatMessage[], warnings: Warning[], options: ConvertOptions = {}): ConvertedMessages {
   const systemParts: { text: string }[] = [];
   const contents: GeminiContent[] = [];
   /** tool_call_id -> function name; later calls win so a reused id maps to the latest call. */
@@ -59,10 +65,18 @@ export function convertMessages(messages: ChatMessage[], warnings: Warning[]): C
         const parts: GeminiPart[] = [];
         const text = textOf(message.content);
         if (text.length > 0) parts.push({ text });
-        for (const call of message.tool_calls ?? []) {
+        const calls = message.tool_calls ?? [];
+        // Gemini 3 checks the first call of every step: send each signature back; a step none of
+        // whose calls carries one (history from another model) gets Google's documented skip value.
+        const signed = !options.requiresThoughtSignatures || calls.some((call) => thoughtSignatureOf(call.id) !== null);
+        calls.forEach((call, c) => {
           toolNames.set(call.id, call.function.name);
-          parts.push({ functionCall: { name: call.function.name, args: parseArguments(call.function.arguments, i, warnings) } });
-        }
+          const signature = thoughtSignatureOf(call.id) ?? (!signed && c === 0 ? SKIP_SIGNATURE_VALIDATOR : null);
+          parts.push({
+            functionCall: { name: call.function.name, args: parseArguments(call.function.arguments, i, warnings) },
+            ...(signature === null ? {} : { thoughtSignature: signature }),
+          });
+        });
         append('model', parts);
         return;
       }

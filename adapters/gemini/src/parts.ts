@@ -1,5 +1,6 @@
 import type { ToolCall } from '@portcullis/core';
 import { asString, isRecord } from './narrow';
+import { withThoughtSignature } from './thought-signature';
 
 /**
  * Gemini usually gives function calls no id, but OpenAI clients must echo one back in the
@@ -19,7 +20,10 @@ export interface ReadParts {
   calls: { id: string; name: string; arguments: string }[];
 }
 
-/** Splits a candidate's parts into answer text and function calls; thought summaries are skipped. */
+/**
+ * Splits a candidate's parts into answer text and function calls; thought summaries are skipped.
+ * A call's thought signature travels in its id (see thought-signature.ts).
+ */
 export function readParts(parts: unknown, nextId: (upstreamId: unknown) => string): ReadParts {
   const out: ReadParts = { text: [], calls: [] };
   if (!Array.isArray(parts)) return out;
@@ -28,8 +32,10 @@ export function readParts(parts: unknown, nextId: (upstreamId: unknown) => strin
     if (typeof part.text === 'string' && part.thought !== true) out.text.push(part.text);
     if (isRecord(part.functionCall)) {
       const call = part.functionCall;
+      // Gemini 3 puts the signature beside functionCall; some 2.5 responses nested it inside.
+      const signature = asString(part.thoughtSignature) ?? asString(call.thoughtSignature);
       out.calls.push({
-        id: nextId(call.id),
+        id: withThoughtSignature(nextId(call.id), signature),
         name: asString(call.name) ?? '',
         arguments: JSON.stringify(isRecord(call.args) ? call.args : {}),
       });

@@ -169,6 +169,25 @@ describe('mock Anthropic Messages API (checked with @anthropic-ai/sdk)', () => {
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
   });
 
+  it('raises BadRequestError for a tool id outside Anthropic\'s pattern, in tool_use and tool_result', async () => {
+    const withId = (id: string) =>
+      client.messages
+        .create({
+          model: 'm',
+          max_tokens: 10,
+          messages: [
+            { role: 'user', content: 'weather?' },
+            { role: 'assistant', content: [{ type: 'tool_use', id, name: 'get_weather', input: {} }] },
+            { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_ok', content: '18C' }] },
+          ],
+        })
+        .catch((e: unknown) => e);
+    const bad = await withId('call+1/x=');
+    expect(bad).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((bad as Error).message).toContain('messages.1.content.0.tool_use.id');
+    await expect(withId('call_1__thought__bAbC-_9')).resolves.toMatchObject({ type: 'message' });
+  });
+
   it('surfaces an in-band stream error event as an SDK error after partial text', async () => {
     const stream = client.messages.stream({ model: 'm', max_tokens: 100, messages: [{ role: 'user', content: 'mock:stream-error mock:chunks:4' }] });
     const deltas: string[] = [];

@@ -94,6 +94,8 @@ function toScenarioInput(body: UnknownRecord): ScenarioInput {
   };
 }
 
+const TOOL_ID_PATTERN = /^[a-zA-Z0-9_-]+$/;
+
 /** Checks what Anthropic itself rejects, so adapter bugs surface against the mock too. */
 function validate(req: RecordedRequest, body: unknown): { status: number; message: string } | undefined {
   if (!isRecord(body)) return { status: 400, message: 'The request body is not valid JSON.' };
@@ -106,6 +108,15 @@ function validate(req: RecordedRequest, body: unknown): { status: number; messag
       return { status: 400, message: `messages.${i}.role: Input should be 'user' or 'assistant'` };
     if (m['role'] === previous) return { status: 400, message: 'messages: roles must alternate between "user" and "assistant"' };
     previous = m['role'];
+    const blocks = Array.isArray(m['content']) ? m['content'] : [];
+    for (const [j, block] of blocks.entries()) {
+      if (!isRecord(block)) continue;
+      // Anthropic refuses tool ids outside this pattern (ids from other providers must be made to fit).
+      const id = block['type'] === 'tool_use' ? block['id'] : block['type'] === 'tool_result' ? block['tool_use_id'] : undefined;
+      const field = block['type'] === 'tool_use' ? 'tool_use.id' : 'tool_result.tool_use_id';
+      if (id !== undefined && (typeof id !== 'string' || !TOOL_ID_PATTERN.test(id)))
+        return { status: 400, message: `messages.${i}.content.${j}.${field}: String should match pattern '^[a-zA-Z0-9_-]+$'` };
+    }
   }
   if (body['tool_choice'] !== undefined && !Array.isArray(body['tools']))
     return { status: 400, message: 'tool_choice: tool_choice may only be specified while providing tools.' };

@@ -74,6 +74,43 @@ describe('mock Gemini upstream, driven by the official @google/genai SDK', () =>
     expect(second.text).toBe('Tool result received: {"temp":21}');
   });
 
+  it('behaves like Gemini 3: signs function calls and refuses a replayed call without its signature', async () => {
+    const tools: Tool[] = [{ functionDeclarations: [{ name: 'get_weather', parameters: { type: Type.OBJECT, properties: { city: { type: Type.STRING } } } }] }];
+    const model = 'gemini-3-pro-preview';
+    const first = await ai.models.generateContent({ model, contents: 'Weather in Paris?', config: { tools } });
+    const callPart = first.candidates![0]!.content!.parts![0]!;
+    expect(callPart.functionCall).toEqual({ name: 'get_weather', args: { city: 'Paris' } });
+    // Beside functionCall, as the SDK's Part type has it; standard base64 with the characters
+    // that an id-safe encoding has to rewrite.
+    expect(callPart.thoughtSignature).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+    expect(callPart.thoughtSignature).toMatch(/[+/]/);
+
+    const replay = (part: Record<string, unknown>) =>
+      ai.models.generateContent({
+        model,
+        config: { tools },
+        contents: [
+          { role: 'user', parts: [{ text: 'Weather in Paris?' }] },
+          { role: 'model', parts: [part] },
+          { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { temp: 21 } } }] },
+        ],
+      });
+    // With the signature it received, the SDK's own way of replaying the part: accepted.
+    await expect(replay(callPart as Record<string, unknown>)).resolves.toMatchObject({ text: 'Tool result received: {"temp":21}' });
+    // Google's documented skip value: accepted.
+    await expect(replay({ functionCall: callPart.functionCall, thoughtSignature: 'skip_thought_signature_validator' })).resolves.toBeDefined();
+    // Without it, or with one it never issued: Google's 400.
+    const missing = await replay({ functionCall: callPart.functionCall }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ApiError);
+    expect((missing as ApiError).status).toBe(400);
+    expect((missing as ApiError).message).toContain('missing a `thought_signature`');
+    const forged = await replay({ functionCall: callPart.functionCall, thoughtSignature: 'Zm9yZ2Vk' }).catch((e: unknown) => e);
+    expect((forged as ApiError).status).toBe(400);
+    // Gemini 2.5 signs nothing and checks nothing.
+    const older = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Weather in Paris?', config: { tools } });
+    expect(older.candidates![0]!.content!.parts![0]!.thoughtSignature).toBeUndefined();
+  });
+
   it('honours function calling mode NONE and JSON responseSchema', async () => {
     const none = await ai.models.generateContent({
       model: 'gemini-2.5-flash',

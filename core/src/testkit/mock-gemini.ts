@@ -15,6 +15,12 @@ import { decideScenario, mockTokenCount, type ScenarioInput, type ScenarioOutcom
  * is set, a different key -> 400 INVALID_ARGUMENT with reason API_KEY_INVALID (what Google
  * really answers). Errors use Google's `{error:{code,message,status,details}}` envelope.
  * Behaviour is steered by the neutral magic words of mock-scenarios.ts.
+ *
+ * Models named `gemini-3*` and later behave like Gemini 3 thinking models: the first function
+ * call of each answer carries a `thoughtSignature` (beside `functionCall`, in standard base64),
+ * and a request whose current turn replays function calls is refused with Google's 400 unless
+ * the first call of each step carries a signature this mock issued (or Google's documented
+ * skip value).
  */
 export interface MockGeminiOptions {
   /** When set, only this key is accepted. */
@@ -112,9 +118,46 @@ function usageMetadata(prompt: number, candidates: number): Json {
 
 type Answer = Extract<ScenarioOutcome, { kind: 'text' | 'tool-calls' }>;
 
-function answerParts(outcome: Answer, text: string): Json[] {
+function answerParts(outcome: Answer, text: string, signature: string | null): Json[] {
   if (outcome.kind === 'text') return [{ text }];
-  return outcome.calls.map((c) => ({ functionCall: { name: c.name, args: JSON.parse(c.arguments) as unknown } }));
+  return outcome.calls.map((c, i) => ({
+    functionCall: { name: c.name, args: JSON.parse(c.arguments) as unknown },
+    ...(i === 0 && signature !== null ? { thoughtSignature: signature } : {}),
+  }));
+}
+
+/** Gemini 3 and later validate thought signatures on replayed function calls. */
+const validatesSignatures = (model: string): boolean => {
+  const major = /^gemini-(\d+)/.exec(model);
+  return major !== null && Number(major[1]) >= 3;
+};
+
+/** Google's documented stand-ins for a signature a history cannot supply. */
+const SKIP_SIGNATURES = new Set(['skip_thought_signature_validator', 'context_engineering_is_the_way_to_go']);
+
+/**
+ * Google's check: in the current turn (everything after the last user message that is not a
+ * function response), the first function call of every model step must carry a valid signature.
+ * Returns the 400 message, or null when the history passes.
+ */
+function signatureProblem(contents: Json[], issued: ReadonlySet<string>): string | null {
+  let turnStart = 0;
+  contents.forEach((content, i) => {
+    const parts = list(content.parts).filter(isRecord);
+    if (content.role !== 'model' && parts.some((p) => typeof p.text === 'string')) turnStart = i + 1;
+  });
+  for (let i = turnStart; i < contents.length; i++) {
+    const content = contents[i]!;
+    if (content.role !== 'model') continue;
+    const first = list(content.parts).filter(isRecord).find((p) => isRecord(p.functionCall));
+    if (!first) continue;
+    const name = isRecord(first.functionCall) ? String(first.functionCall.name) : '';
+    const signature = first.thoughtSignature;
+    if (typeof signature !== 'string' || signature.length === 0)
+      return `Function call \`${name}\` in the \`${i + 1}. content block\` is missing a \`thought_signature\`.`;
+    if (!issued.has(signature) && !SKIP_SIGNATURES.has(signature)) return 'Corrupted thought signature.';
+  }
+  return null;
 }
 
 const finishOf = (outcome: Answer): string => (outcome.kind === 'text' && outcome.finish === 'length' ? 'MAX_TOKENS' : 'STOP');
@@ -132,8 +175,20 @@ function embed(text: string, dimensions: number): number[] {
 export async function startMockGemini(options: MockGeminiOptions = {}): Promise<MockServer> {
   let responses = 0;
   const defaultDimensions = options.embeddingDimensions ?? 8;
+  const issuedSignatures = new Set<string>();
+  /** Standard base64 with `+`, `/` and padding, like Google's: opaque bytes, unique per answer. */
+  const issueSignature = (): string => {
+    const signature = Buffer.from(`\xfb\xef\xbe${issuedSignatures.size}:mock-thought-signature`, 'latin1').toString('base64');
+    issuedSignatures.add(signature);
+    return signature;
+  };
 
   const generate = async (res: ServerResponse, model: string, body: Json, stream: boolean): Promise<void> => {
+    const thinking = validatesSignatures(model);
+    if (thinking) {
+      const problem = signatureProblem(list(body.contents).filter(isRecord), issuedSignatures);
+      if (problem) return sendError(res, 400, problem);
+    }
     const input = scenarioInput(body);
     const outcome = decideScenario(input);
     if (outcome.kind === 'error') return sendError(res, outcome.status, outcome.message, outcome.retryAfterSeconds);
@@ -149,6 +204,7 @@ export async function startMockGemini(options: MockGeminiOptions = {}): Promise<
     }
     responses += 1;
     const envelope = { modelVersion: model, responseId: `mock-gemini-${responses}` };
+    const signature = thinking && outcome.kind === 'tool-calls' ? issueSignature() : null;
     const candidateCount = Math.max(1, input.n ?? 1);
     const { inputTokens, outputTokens } = outcome.usage;
 
@@ -156,7 +212,7 @@ export async function startMockGemini(options: MockGeminiOptions = {}): Promise<
       await sleep(outcome.delayMs);
       const text = outcome.kind === 'text' ? outcome.text : '';
       const candidates = Array.from({ length: candidateCount }, (_, index) => ({
-        content: { parts: answerParts(outcome, text), role: 'model' },
+        content: { parts: answerParts(outcome, text, signature), role: 'model' },
         finishReason: finishOf(outcome),
         index,
       }));
@@ -174,7 +230,7 @@ export async function startMockGemini(options: MockGeminiOptions = {}): Promise<
       produced += piece;
       const last = i === chunks.length - 1;
       const candidates = Array.from({ length: candidateCount }, (_, index) => ({
-        content: { parts: answerParts(outcome, piece), role: 'model' },
+        content: { parts: answerParts(outcome, piece, signature), role: 'model' },
         ...(last ? { finishReason: finishOf(outcome) } : {}),
         index,
       }));

@@ -148,6 +148,46 @@ describe.each(PROVIDER_ALIASES)('through $provider ($alias)', ({ alias, provider
 const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const PIXEL_B64 = PIXEL.slice(PIXEL.indexOf(',') + 1);
 
+describe('Gemini 3 tool calls across turns (thought signatures)', () => {
+  const GEMINI_3 = 'gemini:gemini-3-pro-preview';
+  const question = { role: 'user' as const, content: 'What is the weather in Paris?' };
+  const toolAnswer = (id: string) => ({ role: 'tool' as const, tool_call_id: id, content: '{"temp_c":21}' });
+
+  it('keeps working on the second turn: the client echoes the assistant message as OpenAI clients do', async () => {
+    const first = await client.chat.completions.create({ model: GEMINI_3, messages: [question], tools: [weatherTool] });
+    const call = first.choices[0]!.message.tool_calls![0]! as OpenAI.Chat.Completions.ChatCompletionMessageFunctionToolCall;
+    expect(validateOpenAI('CreateChatCompletionResponse', first)).toEqual([]);
+    const second = await client.chat.completions.create({ model: GEMINI_3, messages: [question, first.choices[0]!.message, toolAnswer(call.id)], tools: [weatherTool] });
+    expect(second.choices[0]!.message.content).toContain('Tool result received');
+    // What reached Google: the call replayed with a genuine signature (the mock refuses any it did
+    // not issue), not the skip value meant for histories without one.
+    const sent = JSON.parse(world.mocks.gemini.requests[world.mocks.gemini.requests.length - 1]!.body) as { contents: { role: string; parts: Record<string, unknown>[] }[] };
+    const replayed = sent.contents.find((c) => c.role === 'model')!.parts[0]!;
+    expect(replayed.thoughtSignature).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+    expect(replayed.thoughtSignature).not.toBe('skip_thought_signature_validator');
+  });
+
+  it('keeps working after a streamed first turn', async () => {
+    const final = await client.chat.completions.stream({ model: GEMINI_3, messages: [question], tools: [weatherTool] }).finalChatCompletion();
+    const call = final.choices[0]!.message.tool_calls![0]!;
+    const second = await client.chat.completions.create({ model: GEMINI_3, messages: [question, final.choices[0]!.message, toolAnswer(call.id)], tools: [weatherTool] });
+    expect(second.choices[0]!.message.content).toContain('Tool result received');
+  });
+
+  it('continues on Gemini 3 a conversation whose tool call Anthropic made, and the other way round', async () => {
+    const byClaude = await client.chat.completions.create({ model: 'claude', messages: [question], tools: [weatherTool] });
+    const claudeCall = byClaude.choices[0]!.message.tool_calls![0]!;
+    const onGemini = await client.chat.completions.create({ model: GEMINI_3, messages: [question, byClaude.choices[0]!.message, toolAnswer(claudeCall.id)], tools: [weatherTool] });
+    expect(onGemini.choices[0]!.message.content).toContain('Tool result received');
+
+    const byGemini = await client.chat.completions.create({ model: GEMINI_3, messages: [question], tools: [weatherTool] });
+    const geminiCall = byGemini.choices[0]!.message.tool_calls![0]!;
+    // The signature-carrying id fits Anthropic's tool id pattern, which its API enforces.
+    const onClaude = await client.chat.completions.create({ model: 'claude', messages: [question, byGemini.choices[0]!.message, toolAnswer(geminiCall.id)], tools: [weatherTool] });
+    expect(onClaude.choices[0]!.message.content).toContain('Tool result received');
+  });
+});
+
 describe('images, n and logprobs (the cells that differ by provider)', () => {
   const lastBody = (provider: keyof E2eWorld['mocks']): string => world.mocks[provider].requests[world.mocks[provider].requests.length - 1]!.body;
 
