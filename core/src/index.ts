@@ -6,6 +6,7 @@ export * from './app';
 export * from './config/config-service';
 export * from './llm/model-router';
 export * from './llm/call-state';
+export * from './llm/tool-ids';
 export * from './pipeline/plugin-registry';
 export * from './pricing';
 export * from './store';

@@ -1,4 +1,4 @@
-import { GatewayError, type ChatMessage, type JsonObject, type TextContentPart, type ToolCall, type Warning } from '@portcullis/core';
+import { GatewayError, upstreamSafeToolId, type ChatMessage, type JsonObject, type TextContentPart, type ToolCall, type Warning } from '@portcullis/core';
 import { isRecord } from './narrow';
 import { convertUserContent, textBlocks } from './convert-user-content';
 import type { AnthropicContentBlock, AnthropicMessage, AnthropicTextBlock, AnthropicToolUseBlock } from './wire-types';
@@ -37,7 +37,7 @@ function parseToolArguments(call: ToolCall, messageIndex: number, callIndex: num
 function toolUseBlocks(calls: ToolCall[] | undefined, messageIndex: number): AnthropicToolUseBlock[] {
   return (calls ?? []).map((call, callIndex) => ({
     type: 'tool_use',
-    id: call.id,
+    id: upstreamSafeToolId(call.id),
     name: call.function.name,
     input: parseToolArguments(call, messageIndex, callIndex),
   }));
@@ -87,7 +87,7 @@ export function convertMessages(messages: ChatMessage[]): ConvertedMessages {
         append('user', [
           {
             type: 'tool_result',
-            tool_use_id: message.tool_call_id,
+            tool_use_id: upstreamSafeToolId(message.tool_call_id),
             content: typeof message.content === 'string' ? message.content : partsToBlocks(message.content),
           },
         ]);

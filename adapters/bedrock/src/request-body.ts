@@ -1,5 +1,6 @@
 import {
   GatewayError,
+  upstreamSafeToolId,
   type CanonicalChatRequest,
   type ChatMessage,
   type FunctionTool,
@@ -122,7 +123,7 @@ function convertMessages(messages: ChatMessage[]): Conversation {
           usesToolBlocks = true;
           blocks.push({
             toolUse: {
-              toolUseId: call.id,
+              toolUseId: upstreamSafeToolId(call.id),
               name: call.function.name,
               input: parseToolArguments(call.function.arguments, `${param}.tool_calls[${j}].function.arguments`),
             },
@@ -132,7 +133,7 @@ function convertMessages(messages: ChatMessage[]): Conversation {
       }
       case 'tool':
         usesToolBlocks = true;
-        return push('user', [{ toolResult: { toolUseId: m.tool_call_id, content: toolResultContent(textOf(m.content)) } }]);
+        return push('user', [{ toolResult: { toolUseId: upstreamSafeToolId(m.tool_call_id), content: toolResultContent(textOf(m.content)) } }]);
     }
   });
   return { system, messages: turns, usesToolBlocks };

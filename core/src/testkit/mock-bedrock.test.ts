@@ -87,6 +87,19 @@ describe('mock Bedrock Converse vs the official @aws-sdk/client-bedrock-runtime'
     expect(out.output?.message?.content?.[0]?.text).toBe('Tool result received: {"tempC":21}');
   });
 
+  it('refuses a toolUseId outside [a-zA-Z0-9_-]{1,64} with a ValidationException, as Bedrock does', async () => {
+    const turn = (id: string): Message[] => [
+      ...user('weather?'),
+      { role: 'assistant', content: [{ toolUse: { toolUseId: id, name: 'get_weather', input: { city: 'Paris' } } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ json: { tempC: 21 } }] } }] },
+    ];
+    for (const id of ['call.1', 'x'.repeat(65)]) {
+      const err = await client.send(new ConverseCommand({ modelId: MODEL, messages: turn(id), toolConfig: { tools: [weatherTool] } })).catch((e: unknown) => e);
+      expect((err as Error).name).toBe('ValidationException');
+      expect((err as Error).message).toContain('toolUseId');
+    }
+  });
+
   it('honours native structured output (outputConfig.textFormat json_schema) as the SDK sends it', async () => {
     const schema = JSON.stringify({ type: 'object', properties: { n: { type: 'integer' } } });
     const out = await client.send(

@@ -113,14 +113,29 @@ const blocksText = (content: unknown): string =>
 /** A request the real API would refuse with a ValidationException. */
 class MockValidationError extends Error {}
 
+/** Bedrock's constraint on toolUseId (toolUse and toolResult): 1 to 64 of [a-zA-Z0-9_-]. */
+const TOOL_USE_ID = /^[a-zA-Z0-9_-]{1,64}$/;
+
+function checkToolUseIds(content: unknown[], messageIndex: number): void {
+  content.forEach((b, j) => {
+    if (!isRecord(b)) return;
+    const block = isRecord(b.toolUse) ? b.toolUse : isRecord(b.toolResult) ? b.toolResult : null;
+    if (block && (typeof block.toolUseId !== 'string' || !TOOL_USE_ID.test(block.toolUseId)))
+      throw new MockValidationError(
+        `1 validation error detected: Value at 'messages.${messageIndex + 1}.member.content.${j + 1}.member.${isRecord(b.toolUse) ? 'toolUse' : 'toolResult'}.toolUseId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+`,
+      );
+  });
+}
+
 /** Converse request -> neutral scenario input. toolResult blocks count as "tool" messages. */
 function toScenarioInput(body: UnknownRecord): ScenarioInput {
   const messages: ScenarioInput['messages'] = [];
   const system = blocksText(body.system);
   if (system) messages.push({ role: 'system', text: system });
-  for (const m of Array.isArray(body.messages) ? body.messages : []) {
+  for (const [i, m] of (Array.isArray(body.messages) ? body.messages : []).entries()) {
     if (!isRecord(m)) continue;
     const content = Array.isArray(m.content) ? m.content : [];
+    checkToolUseIds(content, i);
     if (m.role === 'assistant') {
       messages.push({ role: 'assistant', text: blocksText(content) });
       continue;

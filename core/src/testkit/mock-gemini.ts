@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { startMockServer, sleep, writeSse, type MockServer, type RecordedRequest } from './mock-http';
 import { decideScenario, mockTokenCount, type ScenarioInput, type ScenarioOutcome } from './mock-scenarios';
@@ -176,9 +177,14 @@ export async function startMockGemini(options: MockGeminiOptions = {}): Promise<
   let responses = 0;
   const defaultDimensions = options.embeddingDimensions ?? 8;
   const issuedSignatures = new Set<string>();
-  /** Standard base64 with `+`, `/` and padding, like Google's: opaque bytes, unique per answer. */
+  /**
+   * Standard base64 with `+`, `/` and padding, like Google's: opaque bytes, unique per answer, and
+   * as long as real ones tend to be (hundreds of characters).
+   */
   const issueSignature = (): string => {
-    const signature = Buffer.from(`\xfb\xef\xbe${issuedSignatures.size}:mock-thought-signature`, 'latin1').toString('base64');
+    const seed = `mock-thought-signature:${issuedSignatures.size}`;
+    const bytes = Buffer.concat([Buffer.from([0xfb, 0xef, 0xbe]), createHash('sha512').update(seed).digest(), createHash('sha512').update(`${seed}:2`).digest(), Buffer.from([0x01])]);
+    const signature = bytes.toString('base64');
     issuedSignatures.add(signature);
     return signature;
   };

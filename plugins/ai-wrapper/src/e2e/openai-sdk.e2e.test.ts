@@ -185,6 +185,11 @@ describe('Gemini 3 tool calls across turns (thought signatures)', () => {
     // The signature-carrying id fits Anthropic's tool id pattern, which its API enforces.
     const onClaude = await client.chat.completions.create({ model: 'claude', messages: [question, byGemini.choices[0]!.message, toolAnswer(geminiCall.id)], tools: [weatherTool] });
     expect(onClaude.choices[0]!.message.content).toContain('Tool result received');
+    // Bedrock also caps ids at 64 characters, which a signature-carrying id exceeds: the adapter
+    // sends a short digest of it instead, the same for the call and its result.
+    expect(geminiCall.id.length).toBeGreaterThan(64);
+    const onBedrock = await client.chat.completions.create({ model: 'bed', messages: [question, byGemini.choices[0]!.message, toolAnswer(geminiCall.id)], tools: [weatherTool] });
+    expect(onBedrock.choices[0]!.message.content).toContain('Tool result received');
   });
 });
 
