@@ -3,10 +3,12 @@
  * (JSON field names exactly as on the wire; see the Converse API reference).
  */
 export type ConverseImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
+export type ConverseDocumentFormat = 'pdf' | 'csv' | 'doc' | 'docx' | 'xls' | 'xlsx' | 'html' | 'txt' | 'md';
 
 export type ConverseContentBlock =
   | { text: string }
   | { image: { format: ConverseImageFormat; source: { bytes: string } | { s3Location: { uri: string } } } }
+  | { document: { format: ConverseDocumentFormat; name: string; source: { bytes: string } | { s3Location: { uri: string } } } }
   | { toolUse: { toolUseId: string; name: string; input: unknown } }
   | {
       toolResult: {

@@ -33,11 +33,30 @@ describe('buildConverseBody: refusals', () => {
     expect(ok.body.messages[0]!.content).toEqual([{ image: { format: 'jpeg', source: { s3Location: { uri: 's3://bucket/photo.JPG' } } } }]);
   });
 
-  it('refuses audio and file parts', () => {
+  it('refuses audio parts, and files by OpenAI file id (Bedrock cannot reach them)', () => {
     const audio = gatewayErrorOf(() => buildConverseBody(base({ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AA', format: 'wav' } }] }] })));
     expect([audio.code, audio.param]).toEqual(['GW_ERR_FEATURE_UNSUPPORTED', 'messages[0].content[0]']);
     const file = gatewayErrorOf(() => buildConverseBody(base({ messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'file', file: { file_id: 'f' } }] }] })));
-    expect(file.param).toBe('messages[0].content[1]');
+    expect([file.code, file.param]).toEqual(['GW_ERR_FEATURE_UNSUPPORTED', 'messages[0].content[1].file']);
+  });
+
+  it('sends inline files as document blocks, named uniquely across the whole conversation', () => {
+    const pdf = (filename?: string) => ({ type: 'file' as const, file: { file_data: 'data:application/pdf;base64,JVBERi0=', ...(filename ? { filename } : {}) } });
+    const { body } = buildConverseBody(
+      base({
+        messages: [
+          { role: 'user', content: [pdf('q3.pdf'), { type: 'text', text: 'summarise' }] },
+          { role: 'assistant', content: 'done' },
+          { role: 'user', content: [pdf('q3.pdf'), pdf(), { type: 'text', text: 'and these' }] },
+        ],
+      }),
+    );
+    const docs = body.messages.flatMap((m) => m.content.flatMap((b) => ('document' in b ? [b.document] : [])));
+    expect(docs).toEqual([
+      { format: 'pdf', name: 'q3', source: { bytes: 'JVBERi0=' } },
+      { format: 'pdf', name: 'q3-2', source: { bytes: 'JVBERi0=' } },
+      { format: 'pdf', name: 'document', source: { bytes: 'JVBERi0=' } },
+    ]);
   });
 
   it('refuses n > 1 and accepts n = 1', () => {

@@ -16,6 +16,7 @@ import type {
   ConverseToolChoice,
   ConverseToolSpec,
 } from './converse-types';
+import { documentBlock, DocumentNamer } from './document-block';
 
 /** Canonical (OpenAI chat) request -> Converse JSON body, plus what could not be honoured. */
 export interface ConverseBodyResult {
@@ -53,7 +54,7 @@ function imageBlock(url: string, param: string): ConverseContentBlock {
   return { image: { format, source: { bytes: match[2]! } } };
 }
 
-function userBlocks(content: string | UserContentPart[], param: string): ConverseContentBlock[] {
+function userBlocks(content: string | UserContentPart[], param: string, documentNames: DocumentNamer): ConverseContentBlock[] {
   if (typeof content === 'string') return content === '' ? [] : [{ text: content }];
   return content.flatMap((part, j): ConverseContentBlock[] => {
     switch (part.type) {
@@ -61,6 +62,8 @@ function userBlocks(content: string | UserContentPart[], param: string): Convers
         return part.text === '' ? [] : [{ text: part.text }];
       case 'image_url':
         return [imageBlock(part.image_url.url, `${param}[${j}].image_url.url`)];
+      case 'file':
+        return [documentBlock(part.file, `${param}[${j}].file`, documentNames)];
       default:
         throw new GatewayError('GW_ERR_FEATURE_UNSUPPORTED', { param: `${param}[${j}]`, message: `Bedrock Converse does not accept ${part.type} content parts.` });
     }
@@ -97,6 +100,8 @@ function convertMessages(messages: ChatMessage[]): Conversation {
   const system: { text: string }[] = [];
   const turns: ConverseMessage[] = [];
   let usesToolBlocks = false;
+  // Document names must be unique across the whole replayed conversation.
+  const documentNames = new DocumentNamer();
   const push = (role: 'user' | 'assistant', content: ConverseContentBlock[]): void => {
     if (content.length === 0) return;
     // Converse requires alternating roles: consecutive same-role turns become one.
@@ -114,7 +119,7 @@ function convertMessages(messages: ChatMessage[]): Conversation {
         return;
       }
       case 'user':
-        return push('user', userBlocks(m.content, `${param}.content`));
+        return push('user', userBlocks(m.content, `${param}.content`, documentNames));
       case 'assistant': {
         const blocks: ConverseContentBlock[] = [];
         const text = textOf(m.content);

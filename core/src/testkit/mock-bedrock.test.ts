@@ -100,6 +100,25 @@ describe('mock Bedrock Converse vs the official @aws-sdk/client-bedrock-runtime'
     }
   });
 
+  it('reads document blocks, and refuses duplicate names, bad names and a sixth document as Bedrock does', async () => {
+    const pdf = new TextEncoder().encode('%PDF-1.4 mock');
+    const withDocs = (names: string[]): Message[] => [
+      { role: 'user', content: [...names.map((name) => ({ document: { format: 'pdf' as const, name, source: { bytes: pdf } } })), { text: 'summarise' }] },
+    ];
+    const ok = await client.send(new ConverseCommand({ modelId: MODEL, messages: withDocs(['report', 'report-2']) }));
+    expect(ok.output?.message?.content?.[0]?.text).toBe('Echo: summarise');
+    for (const [names, message] of [
+      [['report', 'Report'], 'duplicate document names'],
+      [['report.pdf'], 'document file name can only contain'],
+      [['a  b'], 'more than one consecutive whitespace'],
+      [['a', 'b', 'c', 'd', 'e', 'f'], 'more than 5 documents'],
+    ] as const) {
+      const err = await client.send(new ConverseCommand({ modelId: MODEL, messages: withDocs([...names]) })).catch((e: unknown) => e);
+      expect((err as Error).name).toBe('ValidationException');
+      expect((err as Error).message).toContain(message);
+    }
+  });
+
   it('honours native structured output (outputConfig.textFormat json_schema) as the SDK sends it', async () => {
     const schema = JSON.stringify({ type: 'object', properties: { n: { type: 'integer' } } });
     const out = await client.send(

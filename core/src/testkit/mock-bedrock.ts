@@ -116,6 +116,36 @@ class MockValidationError extends Error {}
 /** Bedrock's constraint on toolUseId (toolUse and toolResult): 1 to 64 of [a-zA-Z0-9_-]. */
 const TOOL_USE_ID = /^[a-zA-Z0-9_-]{1,64}$/;
 
+const DOCUMENT_FORMATS = new Set(['pdf', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'html', 'txt', 'md']);
+/** Letters, digits, hyphens, parentheses, square brackets, and whitespace never twice in a row. */
+const DOCUMENT_NAME = /^[A-Za-z0-9\-()[\]]+(?:\s[A-Za-z0-9\-()[\]]+)*$/;
+const MAX_DOCUMENTS = 5;
+
+/** What Converse refuses about document blocks, across the whole request. */
+function checkDocuments(messages: unknown[]): void {
+  const names = new Set<string>();
+  let count = 0;
+  for (const m of messages) {
+    const content = isRecord(m) && Array.isArray(m.content) ? m.content : [];
+    for (const b of content) {
+      if (!isRecord(b) || !isRecord(b.document)) continue;
+      const doc = b.document;
+      count += 1;
+      if (typeof doc.format !== 'string' || !DOCUMENT_FORMATS.has(doc.format))
+        throw new MockValidationError(`1 validation error detected: Value '${String(doc.format)}' at 'document.format' failed to satisfy constraint: Member must satisfy enum value set: [${[...DOCUMENT_FORMATS].join(', ')}]`);
+      if (typeof doc.name !== 'string' || !DOCUMENT_NAME.test(doc.name))
+        throw new MockValidationError(
+          'The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can\'t contain more than one consecutive whitespace character.',
+        );
+      if (names.has(doc.name.toLowerCase())) throw new MockValidationError("Messages can't contain duplicate document names. Rename the document and retry your request.");
+      names.add(doc.name.toLowerCase());
+      const source = isRecord(doc.source) ? doc.source : {};
+      if (typeof source.bytes !== 'string' && !isRecord(source.s3Location)) throw new MockValidationError('The document source is missing.');
+    }
+  }
+  if (count > MAX_DOCUMENTS) throw new MockValidationError(`You can't include more than ${MAX_DOCUMENTS} documents in a request.`);
+}
+
 function checkToolUseIds(content: unknown[], messageIndex: number): void {
   content.forEach((b, j) => {
     if (!isRecord(b)) return;
@@ -130,6 +160,7 @@ function checkToolUseIds(content: unknown[], messageIndex: number): void {
 /** Converse request -> neutral scenario input. toolResult blocks count as "tool" messages. */
 function toScenarioInput(body: UnknownRecord): ScenarioInput {
   const messages: ScenarioInput['messages'] = [];
+  checkDocuments(Array.isArray(body.messages) ? body.messages : []);
   const system = blocksText(body.system);
   if (system) messages.push({ role: 'system', text: system });
   for (const [i, m] of (Array.isArray(body.messages) ? body.messages : []).entries()) {

@@ -209,6 +209,28 @@ describe('images, n and logprobs (the cells that differ by provider)', () => {
     else expect(JSON.parse(sent).messages[0].content).toContainEqual({ image: { format: 'png', source: { bytes: PIXEL_B64 } } });
   });
 
+  it.each(PROVIDER_ALIASES)('sends a PDF file part through $provider in its own wire format', async ({ alias, provider }) => {
+    const PDF_B64 = Buffer.from('%PDF-1.4 mock document').toString('base64');
+    const res = await client.chat.completions.create({
+      model: alias,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'file', file: { file_data: `data:application/pdf;base64,${PDF_B64}`, filename: 'Q3 report.pdf' } },
+            { type: 'text', text: 'Summarise the attachment' },
+          ],
+        },
+      ],
+    });
+    expect(res.choices[0]!.message.content).toBe('Echo: Summarise the attachment');
+    const sent = JSON.parse(lastBody(provider));
+    if (provider === 'openai') expect(sent.messages[0].content[0]).toEqual({ type: 'file', file: { file_data: `data:application/pdf;base64,${PDF_B64}`, filename: 'Q3 report.pdf' } });
+    else if (provider === 'anthropic') expect(sent.messages[0].content[0]).toEqual({ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: PDF_B64 }, title: 'Q3 report.pdf' });
+    else if (provider === 'gemini') expect(sent.contents[0].parts[0]).toEqual({ inlineData: { mimeType: 'application/pdf', data: PDF_B64 } });
+    else expect(sent.messages[0].content[0]).toEqual({ document: { format: 'pdf', name: 'Q3 report', source: { bytes: PDF_B64 } } });
+  });
+
   it.each(['gpt', 'gem'])('returns n=2 choices through %s', async (alias) => {
     const res = await client.chat.completions.create({ model: alias, n: 2, messages: [{ role: 'user', content: 'two please' }] });
     expect(validateOpenAI('CreateChatCompletionResponse', res)).toEqual([]);
