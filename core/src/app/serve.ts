@@ -93,6 +93,7 @@ export async function serve(config: PortcullisConfig, options: ServeOptions): Pr
     prices: config.prices,
     shutdownTimeoutMs: config.server.shutdownTimeoutMs,
     ...(config.server.bodyLimitBytes ? { bodyLimitBytes: config.server.bodyLimitBytes } : {}),
+    ...(config.upstream ? { transport: definedOnly(config.upstream) } : {}),
   });
   await gateway.ready;
 
@@ -126,4 +127,9 @@ export async function serve(config: PortcullisConfig, options: ServeOptions): Pr
       await Promise.all(mocks.map((m) => m.close()));
     })());
   return { url, gateway, server, store, applied, close };
+}
+
+/** The set fields only, so an absent key keeps the transport default instead of becoming undefined. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -30,6 +30,12 @@ projects:
     expect(config.projects[0]!.tokens[0]!.environment).toBe('live');
     expect(config.projects[0]!.aliases[0]!.fallbacks).toEqual([]);
     expect(config.credentials[0]!.secret).toBe('sk-x');
+    expect(config.upstream).toBeUndefined();
+  });
+
+  it('takes upstream transport settings', () => {
+    const config = parseConfig('upstream: { connectionsPerOrigin: 2000, headersTimeoutMs: 600000 }', {});
+    expect(config.upstream).toEqual({ connectionsPerOrigin: 2000, headersTimeoutMs: 600000 });
   });
 
   it.each([
@@ -38,6 +44,8 @@ projects:
     ['a malformed pinned token', 'projects: [ { name: p, type: ai_wrapper, tokens: [ { name: t, scopes: [chat], value: secret } ] } ]', /projects.0.tokens.0.value/],
     ['an unknown store driver', 'store: { driver: postgres }', /store/],
     ['invalid YAML', 'server: [', /not valid YAML/],
+    ['a zero connection cap', 'upstream: { connectionsPerOrigin: 0 }', /upstream.connectionsPerOrigin/],
+    ['an unknown upstream key', 'upstream: { timeoutMs: 5 }', /upstream: Unrecognized key/],
   ])('refuses %s with a message naming the field', (_name, text, message) => {
     expect(() => parseConfig(text, {})).toThrow(ConfigError);
     expect(() => parseConfig(text, {})).toThrow(message);

@@ -90,6 +90,19 @@ export const portcullisConfigSchema = z
       })
       .strict()
       .default({ port: 8080, host: '127.0.0.1', basePath: '', workers: 1, shutdownTimeoutMs: 30_000 }),
+    /** How the gateway talks to providers (defaults suit LLM traffic: long thinking, long streams). */
+    upstream: z
+      .object({
+        connectTimeoutMs: z.number().int().positive().optional(),
+        /** Wait for response headers; reasoning models can think for minutes. */
+        headersTimeoutMs: z.number().int().positive().optional(),
+        /** Longest silence between body chunks. */
+        bodyTimeoutMs: z.number().int().positive().optional(),
+        /** Cap on sockets (so on concurrent streams) per provider origin; unset = no cap. */
+        connectionsPerOrigin: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     store: z
       .discriminatedUnion('driver', [
         z.object({ driver: z.literal('embedded'), path: z.string().default('./data/portcullis.db') }).strict(),

@@ -9,15 +9,19 @@ export interface TransportOptions {
   headersTimeoutMs: number;
   /** Max silence between body chunks (ms). */
   bodyTimeoutMs: number;
-  /** Keep-alive sockets per upstream origin. */
-  connectionsPerOrigin: number;
+  /**
+   * Most sockets open to one upstream origin at once; null = no cap. Over HTTP/1.1 every stream
+   * holds a socket for its whole length, so a cap is a cap on concurrent streams per provider
+   * across all tenants: the default sets none (1,000 slow streams to api.openai.com need 1,000).
+   */
+  connectionsPerOrigin: number | null;
 }
 
 export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 120_000,
   bodyTimeoutMs: 300_000,
-  connectionsPerOrigin: 128,
+  connectionsPerOrigin: null,
 };
 
 export interface UpstreamResponse {
