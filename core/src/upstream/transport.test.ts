@@ -33,7 +33,7 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
 }
 
 describe('Transport connection limits', () => {
-  const request = (url: string) => ({ method: 'POST' as const, url, headers: { 'content-type': 'application/json' }, body: '{}' });
+  const request = (url: string) => ({ method: 'POST' as const, url, headers: { 'content-type': 'application/json' }, body: '{}', warnings: [] });
 
   it('puts no cap on concurrent streams to one origin by default (the soak found a cap of 128)', async () => {
     expect(DEFAULT_TRANSPORT_OPTIONS.connectionsPerOrigin).toBeNull();
