@@ -9,7 +9,7 @@ import {
   textResponse,
   userRequest,
 } from './__fixtures__/fake-host';
-import { GUARDRAILS_HEADER } from './plugin';
+import { GUARDRAILS_HEADER, guardrailsConfigSchema } from './plugin';
 
 const EMAIL = 'jane.doe@example.com';
 const CARD = '4111 1111 1111 1111';
@@ -217,5 +217,16 @@ describe('guardrails plugin: output', () => {
     const out = streamedText(runStream(plugin, ctx, chunks));
     expect(out).toBe('Here: [PRIVATE_KEY]\nDone.');
     await teardown();
+  });
+});
+
+describe('guardrails plugin: names config', () => {
+  it('defaults the span cache on and accepts 0 to turn it off', () => {
+    expect(guardrailsConfigSchema.parse({}).names).toEqual({ workers: 1, maxQueue: 64, cacheEntries: 4096 });
+    expect(guardrailsConfigSchema.parse({ names: { cacheEntries: 0 } }).names.cacheEntries).toBe(0);
+  });
+
+  it.each([-1, 1.5, 100_001, '10'])('refuses cacheEntries %p', (cacheEntries) => {
+    expect(guardrailsConfigSchema.safeParse({ names: { cacheEntries } }).success).toBe(false);
   });
 });

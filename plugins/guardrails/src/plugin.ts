@@ -3,14 +3,14 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { Findings } from './actions/findings';
 import { RedactionVault } from './actions/vault';
-import type { Span } from './detect/types';
-import { guardRequest, type NamesLookup } from './hooks/input-guard';
+import { guardRequest } from './hooks/input-guard';
 import { guardResponse } from './hooks/output-guard';
 import { reportFindings, reportNamesSkipped } from './hooks/report';
 import { GUARDRAIL_STATE, type GuardrailRequestState } from './hooks/request-state';
 import { StreamGuard } from './hooks/stream-guard';
-import { nameCandidates } from './names/candidates';
+import { createNamesLookup } from './names/lookup';
 import { NamesWorkerPool } from './names/pool';
+import { NameSpanCache } from './names/span-cache';
 import { NAMES_WORKER_SOURCE } from './names/worker-source';
 import { CompiledPolicies } from './policy/compiled-policies';
 import { guardrailPolicySchema } from './policy/schema';
@@ -26,20 +26,30 @@ export const guardrailsConfigSchema = z.strictObject({
       /** Worker threads for name detection; 0 disables it (name policies then follow onTimeout). */
       workers: z.number().int().min(0).max(2).default(1),
       maxQueue: z.number().int().min(1).max(1000).default(64),
+      /** Snippets whose name spans are remembered across requests (digests, no text); 0 = no cache. */
+      cacheEntries: z.number().int().min(0).max(100_000).default(4096),
     })
-    .default({ workers: 1, maxQueue: 64 }),
+    .default({ workers: 1, maxQueue: 64, cacheEntries: 4096 }),
 });
 export type GuardrailsConfig = z.infer<typeof guardrailsConfigSchema>;
 
 /** Overrides for tests: a different worker source (slow, broken) for the names pool. */
 export interface GuardrailsPluginOptions {
   namesWorkerSource?: string;
+  /**
+   * Warm-up jobs the names worker runs in its idle time after start-up (see names/warm-up.ts);
+   * default 600, ~3 s of one core. Tests that start many workers lower it.
+   */
+  namesWarmUpRounds?: number;
 }
+
+const DEFAULT_WARM_UP_ROUNDS = 600;
 
 interface Instance {
   host: PluginHost;
   policies: CompiledPolicies;
   pool: NamesWorkerPool | null;
+  nameCache: NameSpanCache | null;
 }
 
 /**
@@ -51,27 +61,6 @@ export function createGuardrailsPlugin(options: GuardrailsPluginOptions = {}): G
   const active = (): Instance => {
     if (instance === null) throw new GatewayError('GW_ERR_INTERNAL', { details: { reason: 'guardrails plugin used before setup' } });
     return instance;
-  };
-
-  const lookupNames = (pool: NamesWorkerPool | null, timeoutMs: number): NamesLookup => async (texts, types) => {
-    if (pool === null) return { ok: false, reason: 'unavailable' };
-    const candidates = nameCandidates(texts);
-    const spans: Span[][] = texts.map(() => []);
-    if (candidates.length === 0) return { ok: true, spans };
-    // Chat histories repeat text; each distinct snippet is tagged once.
-    const unique = [...new Set(candidates.map((c) => c.text))];
-    const outcome = await pool.analyze(unique, [...types], timeoutMs);
-    if (!outcome.ok) return outcome;
-    const spansOf = new Map(unique.map((text, i) => [text, outcome.spans[i] ?? []]));
-    candidates.forEach((candidate) => {
-      for (const s of spansOf.get(candidate.text) ?? []) {
-        // Worker output crosses a thread boundary: trust only well-formed, in-range spans.
-        if (types.includes(s.type) && Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end <= candidate.text.length && s.start < s.end) {
-          spans[candidate.slot]!.push({ type: s.type, start: s.start + candidate.offset, end: s.end + candidate.offset });
-        }
-      }
-    });
-    return { ok: true, spans };
   };
 
   const setHeader = (ctx: RequestContext, state: GuardrailRequestState): void => {
@@ -98,10 +87,12 @@ export function createGuardrailsPlugin(options: GuardrailsPluginOptions = {}): G
               size: config.names.workers,
               maxQueue: config.names.maxQueue,
               source: options.namesWorkerSource ?? NAMES_WORKER_SOURCE,
-              workerData: { compromisePath: require.resolve('compromise') },
+              // The tagger without the phrase chunker: names need only the tags (tag-snippets.ts).
+              workerData: { compromisePath: require.resolve('compromise/two'), warmUpRounds: options.namesWarmUpRounds ?? DEFAULT_WARM_UP_ROUNDS },
             })
           : null;
-      instance = { host, policies: new CompiledPolicies(config.defaultPolicy), pool };
+      const nameCache = config.names.cacheEntries > 0 ? new NameSpanCache(config.names.cacheEntries) : null;
+      instance = { host, policies: new CompiledPolicies(config.defaultPolicy), pool, nameCache };
       return async () => {
         await pool?.close();
         instance = null;
@@ -111,7 +102,7 @@ export function createGuardrailsPlugin(options: GuardrailsPluginOptions = {}): G
       async beforeUpstream(ctx) {
         const llm = ctx.llm;
         if (llm === null) return;
-        const { host, policies, pool } = active();
+        const { host, policies, pool, nameCache } = active();
         const started = performance.now();
         const records = host.config.policiesFor('guardrail', ctx);
         const scanner = policies.scannerFor(records);
@@ -122,7 +113,7 @@ export function createGuardrailsPlugin(options: GuardrailsPluginOptions = {}): G
         ctx.state.set(GUARDRAIL_STATE, state);
 
         if (scanner.policy.scanInput) {
-          const result = await guardRequest(llm.request, scanner, state.vault, lookupNames(pool, scanner.policy.names.timeoutMs));
+          const result = await guardRequest(llm.request, scanner, state.vault, createNamesLookup(pool, nameCache, scanner.policy.names.timeoutMs));
           state.elapsedMs += performance.now() - started;
           setHeader(ctx, state);
           if (result.namesFailure !== null) {

@@ -14,6 +14,7 @@ import type {
   StreamPart,
 } from '@portcullis/core';
 import { createLlmCallState } from '@portcullis/core';
+import type { z } from 'zod';
 import type { GuardrailPolicy } from '../policy/schema';
 import { createGuardrailsPlugin, guardrailsConfigSchema, type GuardrailsConfig, type GuardrailsPluginOptions } from '../plugin';
 
@@ -86,7 +87,7 @@ export function fakeContext(request: CanonicalChatRequest, options: { stream?: b
 /** A set-up plugin plus its teardown. */
 export async function startPlugin(
   host: PluginHost,
-  config: Partial<GuardrailsConfig> = {},
+  config: Partial<z.input<typeof guardrailsConfigSchema>> = {},
   options: GuardrailsPluginOptions = {},
 ): Promise<{ plugin: GatewayPlugin<GuardrailsConfig>; teardown: () => Promise<void> }> {
   const plugin = createGuardrailsPlugin(options);

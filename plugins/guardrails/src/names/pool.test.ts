@@ -1,6 +1,5 @@
 import { fakeContext, fakeHost, startPlugin, userRequest } from '../__fixtures__/fake-host';
 import type { CanonicalChatRequest } from '@portcullis/core';
-import { nameCandidates } from './candidates';
 import { NamesWorkerPool } from './pool';
 import { NAMES_WORKER_SOURCE } from './worker-source';
 
@@ -13,26 +12,9 @@ parentPort.on('message', (msg) => {
   parentPort.postMessage({ id: msg.id, results: msg.snippets.map(() => [{ type: 'PERSON', start: 0, end: 4 }]) });
 });`;
 
-describe('name candidates', () => {
-  it('sends only capitalised runs with a few neighbours, merged, with offsets', () => {
-    const text = 'hello there, i met John Smith at the office yesterday and then went home alone to rest';
-    const [c] = nameCandidates([text]);
-    expect(c!.text).toBe('there, i met John Smith at the office');
-    expect(text.slice(c!.offset, c!.offset + c!.text.length)).toBe(c!.text);
-    expect(nameCandidates(['all lower case, no names here'])).toEqual([]);
-  });
-
-  it('skips single capitalised words that open a sentence, keeps multi-word runs and mid-sentence capitals', () => {
-    const texts = ['She says the app crashed. Logs mention a reset.\nPlease reply soon!', 'Jane Doe wrote. then she met Paris at noon'];
-    const [a, b] = [nameCandidates([texts[0]!]), nameCandidates([texts[1]!])];
-    expect(a).toEqual([]);
-    expect(b.map((c) => c.text)).toEqual(['Jane Doe wrote. then she met Paris at noon']);
-  });
-});
-
 describe('NamesWorkerPool', () => {
   it('finds people, places and organisations with compromise', async () => {
-    const pool = new NamesWorkerPool({ size: 1, maxQueue: 4, source: NAMES_WORKER_SOURCE, workerData: { compromisePath: require.resolve('compromise') } });
+    const pool = new NamesWorkerPool({ size: 1, maxQueue: 4, source: NAMES_WORKER_SOURCE, workerData: { compromisePath: require.resolve('compromise/two') } });
     const snippet = 'Yesterday John Smith met Maria Garcia from Acme Corp in Paris.';
     const out = await pool.analyze([snippet], ['PERSON', 'LOCATION', 'ORGANIZATION'], 5000);
     await pool.close();
@@ -43,7 +25,7 @@ describe('NamesWorkerPool', () => {
   });
 
   it('tags several snippets in one job and maps offsets back to each snippet', async () => {
-    const pool = new NamesWorkerPool({ size: 1, maxQueue: 4, source: NAMES_WORKER_SOURCE, workerData: { compromisePath: require.resolve('compromise') } });
+    const pool = new NamesWorkerPool({ size: 1, maxQueue: 4, source: NAMES_WORKER_SOURCE, workerData: { compromisePath: require.resolve('compromise/two') } });
     const snippets = ['we met John Smith yesterday', 'a flight to Paris tomorrow', 'nothing here at all'];
     const out = await pool.analyze(snippets, ['PERSON', 'LOCATION'], 5000);
     await pool.close();
@@ -51,6 +33,14 @@ describe('NamesWorkerPool', () => {
     if (!out.ok) return;
     const found = out.spans.map((spans, i) => spans.map((s) => [s.type, snippets[i]!.slice(s.start, s.end)]));
     expect(found).toEqual([[['PERSON', 'John Smith']], [['LOCATION', 'Paris']], []]);
+  });
+
+  it('answers jobs while it is still warming up', async () => {
+    const pool = new NamesWorkerPool({ size: 1, maxQueue: 4, source: NAMES_WORKER_SOURCE, workerData: { compromisePath: require.resolve('compromise/two'), warmUpRounds: 100_000 } });
+    const snippet = 'we met John Smith yesterday';
+    const out = await pool.analyze([snippet], ['PERSON'], 10_000);
+    await pool.close();
+    expect(out).toEqual({ ok: true, spans: [[{ type: 'PERSON', start: 7, end: 17 }]] });
   });
 
   it('times out a slow job, refuses work beyond the queue bound, and recovers', async () => {
@@ -73,7 +63,7 @@ describe('guardrails plugin: names', () => {
 
   it('masks names found by the worker pool', async () => {
     const fake = fakeHost([{ entities: { PERSON: 'mask', ORGANIZATION: 'mask' }, names: { timeoutMs: 5000 } }]);
-    const { plugin, teardown } = await startPlugin(fake.host, { names: { workers: 1, maxQueue: 8 } });
+    const { plugin, teardown } = await startPlugin(fake.host, { names: { workers: 1, maxQueue: 8 } }, { namesWarmUpRounds: 0 });
     const ctx = fakeContext(request());
     await plugin.hooks!.beforeUpstream!(ctx);
     await teardown();

@@ -1,7 +1,18 @@
+import { fasterBulkMatch } from './fast-sweep';
+import { tagNameSnippets } from './tag-snippets';
+import { WARM_UP_SNIPPETS } from './warm-up';
+
 /**
  * The worker's code, run with `eval: true` so the same source works from TypeScript under
  * Jest and from the compiled package (a separate .js entry file would need a build step in
- * tests). `compromise` is required by the absolute path the parent resolved.
+ * tests). The two functions it runs are typed, tested modules embedded by their source text
+ * (they are self-contained for that reason; a coverage run that instruments function bodies
+ * would break them inside the worker, so the names tests need an uninstrumented run). `compromise/two` is required by the absolute path
+ * the parent resolved (workerData.compromisePath).
+ *
+ * After start-up the worker warms compromise (workerData.warmUpRounds small jobs, see
+ * warm-up.ts) one job per event-loop turn, so a request that arrives meanwhile waits for at
+ * most one warm-up job, not for the whole warm-up.
  *
  * Protocol: in  { id, snippets: string[], types: string[] }
  *           out { id, results: { type, start, end }[][] } | { id, error: string }
@@ -9,43 +20,25 @@
 export const NAMES_WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const nlp = require(workerData.compromisePath);
-const METHOD = { PERSON: 'people', LOCATION: 'places', ORGANIZATION: 'organizations' };
-const TRIM = /[\\s.,;:!?"'()\\[\\]]+$/;
-// Warm the lexicon so the first request does not pay for it.
-nlp('Warm up with Alice Smith from Acme Corp in Paris.').people().json({ offset: true });
-// All snippets of a job are tagged as one document: compromise's fixed cost per document is
-// a large part of its time on short snippets. Blank lines keep them separate sentences.
-const JOINER = '\\n\\n';
+const fasterBulkMatch = ${fasterBulkMatch.toString()};
+const tagNameSnippets = ${tagNameSnippets.toString()};
+nlp.plugin({ methods: { one: { bulkMatch: fasterBulkMatch(nlp.methods().one.bulkMatch) } } });
+const WARM_UP = ${JSON.stringify(WARM_UP_SNIPPETS)};
+let warmUpLeft = Number(workerData.warmUpRounds) || 0;
+const warmUpStep = () => {
+  if (warmUpLeft <= 0) return;
+  const from = warmUpLeft-- % WARM_UP.length;
+  tagNameSnippets(nlp, WARM_UP.slice(from, from + 6));
+  setImmediate(warmUpStep);
+};
+setImmediate(warmUpStep);
 parentPort.on('message', (msg) => {
   try {
-    const bases = [];
-    let joined = '';
-    for (const snippet of msg.snippets) {
-      if (joined.length > 0) joined += JOINER;
-      bases.push(joined.length);
-      joined += snippet;
-    }
-    const results = msg.snippets.map(() => []);
-    const doc = nlp(joined);
-    for (const type of msg.types) {
-      const method = METHOD[type];
-      if (!method) continue;
-      for (const match of doc[method]().json({ offset: true, terms: false })) {
-        const text = String(match.text || '').replace(TRIM, '');
-        if (!text || !match.offset) continue;
-        const start = match.offset.start;
-        // The snippet the match starts in (bases ascend); matches that cross into the next
-        // snippet are dropped.
-        let k = bases.length - 1;
-        while (k > 0 && bases[k] > start) k--;
-        const local = start - bases[k];
-        if (local + text.length > msg.snippets[k].length) continue;
-        results[k].push({ type, start: local, end: local + text.length });
-      }
-    }
+    const wanted = new Set(msg.types);
+    const results = tagNameSnippets(nlp, msg.snippets).map((spans) => spans.filter((s) => wanted.has(s.type)));
     parentPort.postMessage({ id: msg.id, results });
   } catch (err) {
-    parentPort.postMessage({ id: msg.id, error: String(err && err.message || err) });
+    parentPort.postMessage({ id: msg.id, error: String((err && err.message) || err) });
   }
 });
 `;
