@@ -11,7 +11,8 @@ export function reportReady(info) {
   process.send?.({ type: 'ready', ...info });
 }
 
-export function serveStatsOverIpc({ onShutdown }) {
+/** `extra()` adds process-specific figures to each window's stats (e.g. the upstream's open streams). */
+export function serveStatsOverIpc({ onShutdown, extra = () => ({}) }) {
   let window = null;
   let sampler = null;
   const sampleRss = () => {
@@ -33,6 +34,9 @@ export function serveStatsOverIpc({ onShutdown }) {
         cpuSystemMs: cpu.system / 1000,
         wallMs: performance.now() - window.startedAt,
         peakRssBytes: window.peakRss,
+        // RSS when the window closed: the soak's time series (a peak would follow GC sawteeth).
+        rssBytes: process.memoryUsage.rss(),
+        ...extra(),
       });
       window = null;
     } else if (msg?.type === 'shutdown') {

@@ -18,6 +18,11 @@ const upstream = argValue('upstream', 'http://127.0.0.1:1/v1');
 const upstreamKey = argValue('upstream-key', 'sk-bench-upstream');
 const clientToken = argValue('client-token', 'pc_live_BenchTokenAbcdefghijklmnopqrst');
 const only = argValue('features', 'all'); // "base" = auth + ai-wrapper only (for A/B runs)
+// The soak's --origins: one more project per upstream URL here, each with its own credential
+// (so its own upstream origin and connection pool) and a `drip` alias.
+const spreadUpstreams = argValue('spread-upstreams', '').split(',').filter(Boolean);
+const spreadProjectId = (i) => `${PROJECT_ID.slice(0, -4)}${String(1000 + i).padStart(4, '0')}`;
+const spreadToken = (i) => `pc_live_BenchSpread${String(i).padStart(3, '0')}Abcdefghijklmn`;
 
 /** A feature is on when its package resolves and loads; anything else is reported, not hidden. */
 function probe(feature) {
@@ -44,8 +49,10 @@ adapters: ["@portcullis/adapter-openai"]
 prices:
   "openai:gpt-bench": { inputPerMTok: 0.15, outputPerMTok: 0.6 }
   "openai:gpt-bench-slow": { inputPerMTok: 0.15, outputPerMTok: 0.6 }
+  "openai:gpt-bench-drip": { inputPerMTok: 0.15, outputPerMTok: 0.6 }
 credentials:
   - { name: bench-openai, provider: openai, secret: "${upstreamKey}", baseUrl: "${upstream}" }
+${spreadUpstreams.map((url, i) => `  - { name: bench-openai-${i}, provider: openai, secret: "${upstreamKey}", baseUrl: "${url}" }`).join('\n')}
 projects:
   - id: ${PROJECT_ID}
     name: Bench
@@ -54,11 +61,20 @@ projects:
     aliases:
       - { name: fast, target: "openai:gpt-bench" }
       - { name: slow, target: "openai:gpt-bench-slow" }
+      - { name: drip, target: "openai:gpt-bench-drip" }
     tokens:
       - { name: bench, scopes: [chat, models], value: "${clientToken}" }
     policies:
 ${policiesYaml || '      []'}
-`.replace('    policies:\n      []', '    policies: []');
+${spreadUpstreams.map((_, i) => `  - id: ${spreadProjectId(i)}
+    name: Bench spread ${i}
+    type: ai_wrapper
+    providers: [ { provider: openai, credential: bench-openai-${i} } ]
+    aliases: [ { name: drip, target: "openai:gpt-bench-drip" } ]
+    tokens: [ { name: bench, scopes: [chat], value: "${spreadToken(i)}" } ]
+    policies:
+${policiesYaml || '      []'}`).join('\n')}
+`.replaceAll('    policies:\n      []', '    policies: []');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'));
 const env = { ...process.env, APP_KEY: Buffer.alloc(32, 7).toString('base64') };
@@ -74,5 +90,6 @@ serveStatsOverIpc({
 });
 reportReady({
   url: `${running.url}/api/${PROJECT_ID}/v1`,
+  spread: spreadUpstreams.map((_, i) => ({ url: `${running.url}/api/${spreadProjectId(i)}/v1`, token: spreadToken(i) })),
   features: features.map((f) => ({ name: f.name, on: f.on, ...(f.why ? { why: f.why } : {}) })),
 });

@@ -7,10 +7,10 @@ import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import { chatBody } from './load.mjs';
 
-export async function lightLoad({ url, token, model, stream, concurrency, durationSec }) {
+export async function lightLoad({ url, token, model, stream, concurrency, durationSec, headers: extraHeaders = {} }) {
   const dispatcher = new Agent({ connections: concurrency, pipelining: 1 });
   const body = chatBody(model, stream);
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extraHeaders };
   const ttft = [];
   const total = [];
   let failures = 0;

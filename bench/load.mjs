@@ -13,13 +13,14 @@ export function chatBody(model, stream) {
   return JSON.stringify({ model, stream, messages: [{ role: 'user', content: PROMPT_1KB }], ...(stream ? { stream_options: { include_usage: true } } : {}) });
 }
 
-export function runLoad({ url, token, model, stream, connections, durationSec }) {
+/** `headers` adds to the bearer + JSON headers (Portkey takes its routing in headers). */
+export function runLoad({ url, token, model, stream, connections, durationSec, headers = {} }) {
   return autocannon({
     url: `${url}/chat/completions`,
     method: 'POST',
     connections,
     duration: durationSec,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
     body: chatBody(model, stream),
   });
 }

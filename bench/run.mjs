@@ -1,11 +1,15 @@
 /**
- * `npm run bench [-- --quick] [-- --profile] [-- --features base]`
+ * `npm run bench [-- --quick] [-- --profile] [-- --features base] [-- --portkey | --no-portkey]`
  *
  * Starts a zero-latency mock upstream, the bare floor proxy and Portcullis, each in its own
  * process, drives the floor and Portcullis with autocannon (32 and 128 connections, JSON and SSE,
  * 1 KB prompt), then runs a light-load phase (50 ms upstream, 5 ms between chunks, 16 clients)
  * against the upstream directly, the floor and Portcullis. Every Portcullis figure is also given
  * as a ratio to the floor measured in the same run: on a shared machine only ratios travel.
+ *
+ * Portkey's open-source gateway runs as one more target with `--portkey`, and in every full run
+ * (`--no-portkey` leaves it out): installed on demand into .tools/portkey, skipped with the
+ * reason printed when it cannot be installed or does not reach the mock upstream.
  */
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,12 +17,14 @@ import { fileURLToPath } from 'node:url';
 import { measured, startChild } from './children.mjs';
 import { lightLoad } from './light-load.mjs';
 import { runLoad } from './load.mjs';
+import { startPortkeyTarget } from './portkey-target.mjs';
 import { summariseProfile } from './profile-top.mjs';
 import { fmt, table } from './report.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const profile = argv.includes('--profile');
+const withPortkey = argv.includes('--portkey') || (!quick && !argv.includes('--no-portkey'));
 const featuresArg = argv.includes('--features') ? argv[argv.indexOf('--features') + 1] : 'all';
 const DURATION_SEC = quick ? 3 : 10;
 const WARMUP_SEC = quick ? 1.5 : 3;
@@ -52,16 +58,24 @@ async function main() {
   log('always on in core: request id, project snapshot lookup, batched request log, /metrics registry');
 
   const targets = [
-    { name: 'floor', child: floor, url: floor.ready.url, model: 'gpt-bench' },
-    { name: 'portcullis', child: gateway, url: gateway.ready.url, model: 'fast' },
+    { name: 'floor', child: floor, url: floor.ready.url, model: 'gpt-bench', slowModel: 'gpt-bench-slow', token: TOKEN },
+    { name: 'portcullis', child: gateway, url: gateway.ready.url, model: 'fast', slowModel: 'slow', token: TOKEN },
   ];
+  if (withPortkey) {
+    const portkey = await startPortkeyTarget({ start, upstreamV1, upstreamKey: UPSTREAM_KEY, log });
+    if (portkey.target) {
+      targets.push(portkey.target);
+      log(`portkey: @portkey-ai/gateway running at ${portkey.target.url}, verified against the mock (JSON and SSE)`);
+    } else log(`portkey: SKIPPED: ${portkey.skip}`);
+  }
   const rows = [];
   for (const stream of [false, true]) {
     for (const t of targets) {
-      await runLoad({ url: t.url, token: TOKEN, model: t.model, stream, connections: CONNECTIONS[0], durationSec: WARMUP_SEC });
+      const shape = { url: t.url, token: t.token, model: t.model, headers: t.headers, stream };
+      await runLoad({ ...shape, connections: CONNECTIONS[0], durationSec: WARMUP_SEC });
       for (const connections of CONNECTIONS) {
         const { result, stats: [s] } = await measured([t.child], () =>
-          runLoad({ url: t.url, token: TOKEN, model: t.model, stream, connections, durationSec: DURATION_SEC }),
+          runLoad({ ...shape, connections, durationSec: DURATION_SEC }),
         );
         const ok = result['2xx'];
         const bad = result.non2xx + result.errors + result.timeouts;
@@ -77,7 +91,7 @@ async function main() {
     }
   }
 
-  log('\nSaturation (zero-latency upstream, 1 KB prompt); ratios are Portcullis / floor in this run');
+  log('\nSaturation (zero-latency upstream, 1 KB prompt); ratios are target / floor in this run');
   const find = (target, stream, c) => rows.find((r) => r.target === target && r.stream === stream && r.connections === c);
   const ratioRows = [];
   log(table(
@@ -93,10 +107,10 @@ async function main() {
 
   log(`\nLight load (upstream 50 ms to first byte, chunks 5 ms apart, ${LIGHT_CONCURRENCY} clients, ${LIGHT_SEC}s each)`);
   const light = [];
-  const lightTargets = [{ name: 'direct', url: upstreamV1, model: 'gpt-bench-slow' }, { ...targets[0], model: 'gpt-bench-slow' }, { ...targets[1], model: 'slow' }];
+  const lightTargets = [{ name: 'direct', url: upstreamV1, slowModel: 'gpt-bench-slow', token: UPSTREAM_KEY }, ...targets];
   for (const stream of [false, true]) {
     for (const t of lightTargets) {
-      const r = await lightLoad({ url: t.url, token: TOKEN, model: t.model, stream, concurrency: LIGHT_CONCURRENCY, durationSec: LIGHT_SEC });
+      const r = await lightLoad({ url: t.url, token: t.token, model: t.slowModel, headers: t.headers, stream, concurrency: LIGHT_CONCURRENCY, durationSec: LIGHT_SEC });
       if (r.failures) log(`  warning: ${t.name} ${stream ? 'sse' : 'json'}: ${r.failures} failed requests`);
       light.push({ target: t.name, stream, ...r });
     }
@@ -118,6 +132,7 @@ async function main() {
   const ttftAdded = gwLight.ttft.p50 - directLight.ttft.p50;
   const rss = Math.max(...ratioRows.map((r) => r.rssMb));
   log(`\nPortcullis CPU per request vs floor: json ${fmt(cpuJson)}x (target <= 3.5x), sse ${fmt(cpuSse)}x (target <= 2.5x)`);
+  const portkeyVsPortcullis = compareWithPortkey(rows, light, log);
 
   await Promise.all(children.map((c) => c.stop()));
   if (profile) {
@@ -126,7 +141,27 @@ async function main() {
     if (newest) log(`\nProfile of the gateway process (${newest}):\n${summariseProfile(newest)}`);
   }
   log(`(${((Date.now() - startedAt) / 1000).toFixed(1)}s)`);
-  log(`bench: cpu_per_req_vs_floor=${fmt(cpuJson)} ttft_added_ms_p50=${fmt(ttftAdded)} rss_mb=${fmt(rss, 1)}`);
+  const portkeyField = portkeyVsPortcullis === null ? '' : ` portkey_cpu_vs_portcullis=${fmt(portkeyVsPortcullis)}`;
+  log(`bench: cpu_per_req_vs_floor=${fmt(cpuJson)} ttft_added_ms_p50=${fmt(ttftAdded)} rss_mb=${fmt(rss, 1)}${portkeyField}`);
+}
+
+/**
+ * Portkey's CPU per request over Portcullis's for each shape measured in this run (the issue's
+ * target: >= 3x); returns the mean of those ratios, or null when Portkey did not run.
+ */
+function compareWithPortkey(rows, light, log) {
+  const pk = rows.filter((r) => r.target === 'portkey');
+  if (pk.length === 0) return null;
+  const lines = pk.map((p) => {
+    const pc = rows.find((r) => r.target === 'portcullis' && r.stream === p.stream && r.connections === p.connections);
+    return { shape: p.stream ? 'sse' : 'json', connections: p.connections, pc, p, ratio: p.cpuPerReq / pc.cpuPerReq };
+  });
+  log('\nPortkey vs Portcullis, same run (target: Portkey cpu/req >= 3x Portcullis)');
+  log(table(['shape', 'conns', 'portcullis cpu ms/req', 'portkey cpu ms/req', 'portkey / portcullis', 'portcullis RSS MB', 'portkey RSS MB'],
+    lines.map((l) => [l.shape, String(l.connections), l.pc.cpuPerReq.toFixed(3), l.p.cpuPerReq.toFixed(3), l.ratio, l.pc.rssMb.toFixed(1), l.p.rssMb.toFixed(1)])));
+  const ttft = (name) => light.find((l) => l.target === name && l.stream)?.ttft.p50;
+  log(`light-load SSE ttft p50: portkey ${fmt(ttft('portkey'))} ms, portcullis ${fmt(ttft('portcullis'))} ms, direct ${fmt(ttft('direct'))} ms`);
+  return lines.reduce((a, l) => a + l.ratio, 0) / lines.length;
 }
 
 main().catch(async (err) => {

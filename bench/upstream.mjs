@@ -5,6 +5,10 @@
  *
  * Models whose name contains "slow" answer like a real provider under light load: the first
  * byte after LATENCY_MS, then one content chunk every CHUNK_GAP_MS (the light-load phase).
+ *
+ * Models whose name contains "drip" stream like a long answer from a slow model (the soak): the
+ * headers at once, then DRIP_CHUNKS content chunks DRIP_GAP_MS apart (50 x 500 ms = 25 s by
+ * default), so a client that re-opens each stream as it ends holds that many streams open.
  */
 import { createServer } from 'node:http';
 import { argValue, reportReady, serveStatsOverIpc } from './child-stats.mjs';
@@ -12,9 +16,12 @@ import { argValue, reportReady, serveStatsOverIpc } from './child-stats.mjs';
 export const CONTENT_CHUNKS = 20;
 const LATENCY_MS = Number(argValue('latency-ms', '50'));
 const CHUNK_GAP_MS = Number(argValue('chunk-gap-ms', '5'));
+const DRIP_CHUNKS = Number(argValue('drip-chunks', '50'));
+const DRIP_GAP_MS = Number(argValue('drip-gap-ms', '500'));
 const PROMPT_TOKENS = 256;
 const COMPLETION_TOKENS = CONTENT_CHUNKS;
-const WORDS = Array.from({ length: CONTENT_CHUNKS }, (_, i) => `word${i} `);
+const wordsOf = (count) => Array.from({ length: count }, (_, i) => `word${i} `);
+const WORDS = wordsOf(CONTENT_CHUNKS);
 const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: COMPLETION_TOKENS, total_tokens: PROMPT_TOKENS + COMPLETION_TOKENS };
 
 function jsonBody(model) {
@@ -28,11 +35,11 @@ function jsonBody(model) {
   });
 }
 
-/** The SSE frames of one answer: role + 20 content chunks, finish, usage, [DONE]. */
-function sseFrames(model) {
+/** The SSE frames of one answer: role + content chunks (20 by default), finish, usage, [DONE]. */
+function sseFrames(model, words = WORDS) {
   const base = { id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1_700_000_000, model };
   const frame = (obj) => `data: ${JSON.stringify({ ...base, ...obj })}\n\n`;
-  const frames = WORDS.map((w, i) => frame({ choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: w } : { content: w }, finish_reason: null }] }));
+  const frames = words.map((w, i) => frame({ choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: w } : { content: w }, finish_reason: null }] }));
   frames.push(frame({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }));
   frames.push(frame({ choices: [], usage }));
   frames.push('data: [DONE]\n\n');
@@ -43,7 +50,7 @@ const cache = new Map();
 function prebuilt(model) {
   let entry = cache.get(model);
   if (!entry) {
-    const frames = sseFrames(model);
+    const frames = model.includes('drip') ? sseFrames(model, wordsOf(DRIP_CHUNKS)) : sseFrames(model);
     entry = { json: jsonBody(model), frames, sse: frames.join('') };
     cache.set(model, entry);
   }
@@ -66,6 +73,7 @@ function answer(req, res, raw) {
     return slow ? setTimeout(send, LATENCY_MS) : send();
   }
   const sseHeaders = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+  if (model.includes('drip')) return drip(res, sseHeaders, body.frames);
   if (!slow) {
     res.writeHead(200, sseHeaders).end(body.sse);
     return;
@@ -82,7 +90,26 @@ function answer(req, res, raw) {
   }, LATENCY_MS);
 }
 
-const server = createServer((req, res) => {
+/** One content frame every DRIP_GAP_MS, then the closing frames; stops if the caller goes away. */
+let dripOpen = 0;
+function drip(res, headers, frames) {
+  res.writeHead(200, headers);
+  let i = 0;
+  let timer = null;
+  dripOpen++;
+  res.on('close', () => {
+    dripOpen--;
+    clearTimeout(timer);
+  });
+  const next = () => {
+    res.write(frames[i++]);
+    if (i < DRIP_CHUNKS) timer = setTimeout(next, DRIP_GAP_MS);
+    else res.end(frames.slice(i).join(''));
+  };
+  timer = setTimeout(next, DRIP_GAP_MS);
+}
+
+function handle(req, res) {
   if (req.method !== 'POST' || !req.url.endsWith('/chat/completions')) {
     res.writeHead(404).end();
     return;
@@ -90,9 +117,23 @@ const server = createServer((req, res) => {
   const parts = [];
   req.on('data', (c) => parts.push(c));
   req.on('end', () => answer(req, res, Buffer.concat(parts).toString('utf8')));
+}
+
+// Several listeners = several upstream origins (the soak's --origins): a proxy keeps one
+// connection pool per origin, so this is how to give it more than one pool's worth of streams.
+const LISTENERS = Number(argValue('listeners', '1'));
+const servers = Array.from({ length: LISTENERS }, () => {
+  const server = createServer(handle);
+  server.keepAliveTimeout = 65_000;
+  return server;
 });
-server.keepAliveTimeout = 65_000;
-server.listen(0, '127.0.0.1', () => {
-  serveStatsOverIpc({ onShutdown: () => new Promise((r) => server.close(r) && server.closeAllConnections()) });
-  reportReady({ url: `http://127.0.0.1:${server.address().port}` });
+const listening = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const closed = (server) => new Promise((resolve) => server.close(resolve) && server.closeAllConnections());
+await Promise.all(servers.map(listening));
+serveStatsOverIpc({
+  onShutdown: () => Promise.all(servers.map(closed)),
+  // The soak's ground truth: how many drip streams the proxy in front really holds open.
+  extra: () => ({ dripOpen }),
 });
+const urls = servers.map((server) => `http://127.0.0.1:${server.address().port}`);
+reportReady({ url: urls[0], urls });
