@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { argValue, reportReady, serveStatsOverIpc } from './child-stats.mjs';
 import { BASE_FEATURES, OPTIONAL_FEATURES } from './features.mjs';
 
@@ -38,7 +39,12 @@ const optional = only === 'base' ? OPTIONAL_FEATURES.map((f) => ({ ...f, on: fal
 const features = [...BASE_FEATURES.map((f) => ({ ...f, on: true })), ...optional];
 const enabled = features.filter((f) => f.on);
 
-const pluginsYaml = enabled.map((f) => `  - ${JSON.stringify({ package: f.package, ...(f.config ? { config: f.config } : {}) })}`).join('\n');
+// The bench's own latency probe rides along (bench/latency-probe.cjs: an onLog hook, two subtractions).
+const probePath = fileURLToPath(new URL('./latency-probe.cjs', import.meta.url));
+const latencyProbe = require(probePath);
+const pluginsYaml = [...enabled.map((f) => ({ package: f.package, ...(f.config ? { config: f.config } : {}) })), { package: probePath }]
+  .map((entry) => `  - ${JSON.stringify(entry)}`)
+  .join('\n');
 const policiesYaml = enabled.flatMap((f) => f.policies).map((p) => `      - ${p}`).join('\n');
 const yaml = `
 environment: production
@@ -83,6 +89,8 @@ config.store = { driver: 'embedded', path: join(dataDir, 'portcullis.db') };
 const running = await core.serve(config, { baseDir: process.cwd(), env, logger: core.createSilentLogger(), port: 0 });
 
 serveStatsOverIpc({
+  // What the gateway added inside itself during the window (see latency-probe.cjs).
+  extra: () => ({ inGateway: latencyProbe.takeSamples() }),
   onShutdown: async () => {
     await running.close();
     rmSync(dataDir, { recursive: true, force: true });
