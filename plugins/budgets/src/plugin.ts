@@ -13,7 +13,7 @@ import {
   type PolicyRecord,
   type RequestContext,
 } from '@portcullis/core';
-import { closeQuietly, inputTokensOf, maxOutputTokensOf, openFailFastRedis, settleWithin, TIMED_OUT, waitUntilReady } from '@portcullis/plugin-rate-limits';
+import { closeQuietly, inputTokensOf, maxOutputTokensOf, openFailFastRedis, settleWithin, TIMED_OUT, TokenCountCache, waitUntilReady } from '@portcullis/plugin-rate-limits';
 import type { BudgetLedger, ThresholdMark } from './ledger';
 import { MemoryBudgetLedger } from './memory-ledger';
 import { costToMicro, estimateToMicro, MICRO_PER_USD, microToUsd } from './micro-usd';
@@ -69,6 +69,11 @@ interface Runtime {
   noted: Set<string>;
   /** Parsed configs by policy record: snapshot records are immutable (a change is a new record). */
   parsed: WeakMap<PolicyRecord, BudgetPolicyConfig>;
+  /**
+   * Token counts of recently seen text. When rate-limits runs too it counts first and the request
+   * state carries its result; without it, budgets would tokenize every resent history itself.
+   */
+  tokenCounts: TokenCountCache;
 }
 
 /**
@@ -202,6 +207,7 @@ export function createBudgetsPlugin(options: BudgetsPluginOptions = {}): Gateway
         webhooks,
         noted: new Set(),
         parsed: new WeakMap(),
+        tokenCounts: new TokenCountCache(),
       };
       host.provide<BudgetsService>(BUDGETS_PLUGIN_NAME, {
         ledgerStatus: () => redis?.status ?? 'memory',
@@ -296,7 +302,7 @@ export function createBudgetsPlugin(options: BudgetsPluginOptions = {}): Gateway
   });
 
   function estimateMicroFor(rt: Runtime, ctx: RequestContext, config: BudgetPolicyConfig, provider: string, model: string, policy: PolicyRecord): number {
-    const inputTokens = inputTokensOf(ctx);
+    const inputTokens = inputTokensOf(ctx, rt.tokenCounts.count);
     const outputTokens = maxOutputTokensOf(ctx, config.defaultMaxTokens);
     const usd = rt.host.prices.cost(provider, model, { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens });
     if (usd !== null) return estimateToMicro(usd);
