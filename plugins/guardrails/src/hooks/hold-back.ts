@@ -12,7 +12,11 @@ export interface HoldBackRules {
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f' || c === '\v';
 const isGroupSeparator = (c: string | undefined): boolean => c === ' ' || c === '-' || c === '.' || c === '/';
-const isGroupChar = (c: string): boolean => /[0-9A-Za-z()+]/.test(c);
+/** [0-9A-Za-z()+], by char code: this runs for characters of every stream delta. */
+const isGroupChar = (c: string): boolean => {
+  const code = c.charCodeAt(0);
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 40 || code === 41 || code === 43;
+};
 const isNumberGroup = (g: string): boolean => /^[+(]?\d+\)?$/.test(g) || /^[A-Z0-9]{4}$/.test(g) || /^[A-Z]{2}\d{2}$/.test(g);
 const PARTIAL_PLACEHOLDER = /\[(?:\[[A-Z0-9_]*\]?)?$/;
 

@@ -168,6 +168,8 @@ export class StreamGuard {
 
   /** Start of a PEM private key header with no END after it, or -1. */
   private unterminatedPrivateKey(buf: string, base: number): number {
+    // Every delta of every stream comes through here; almost none carries a PEM header.
+    if (!buf.includes('-----BEGIN')) return -1;
     const begin = new RegExp(PEM_BEGIN_SOURCE, 'g');
     let last = -1;
     for (let m = begin.exec(buf); m !== null; m = begin.exec(buf)) last = m.index;
