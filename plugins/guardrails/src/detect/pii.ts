@@ -8,7 +8,8 @@ import { forEachRunDigit, type SharedScan } from './shared-scan';
 import { anchoredDetector, isDigitCode, isWordCode, regexDetector, trailingGroupSpan, type Detector, type Span } from './types';
 import { base58CheckValid, bech32Valid, cardNumberValid, IBAN_LENGTHS, ibanValid, ssnValid } from './validators';
 
-const hasDigit = (text: string): boolean => /\d/.test(text);
+/** Gate for detectors whose value always holds a digit; the scan computes it once for all of them. */
+const hasDigit = (_text: string, shared: SharedScan): boolean => shared.hasDigit();
 
 // The look-behinds of the card, SSN and IPv4 patterns, as pre-checks on the previous character.
 const cardMayFollow = (c: number): boolean => !isWordCode(c) && c !== 46 && c !== 45;

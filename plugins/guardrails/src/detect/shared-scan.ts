@@ -21,6 +21,8 @@ export interface SharedScan {
   numberRuns(): readonly number[];
   /** Length of the longest number-shaped run (0 when there is none). */
   longestNumberRun(): number;
+  /** Whether the text has any ASCII digit (the gate of several keyword detectors), found once. */
+  hasDigit(): boolean;
 }
 
 /** One factory per scanner: it owns the run regex (a global regex carries lastIndex). */
@@ -29,6 +31,7 @@ export function sharedScanFactory(): (text: string) => SharedScan {
   return (text) => {
     let runs: number[] | null = null;
     let longest = 0;
+    let digit: boolean | null = null;
     const numberRuns = (): readonly number[] => {
       if (runs !== null) return runs;
       const found: number[] = [];
@@ -48,6 +51,7 @@ export function sharedScanFactory(): (text: string) => SharedScan {
         numberRuns();
         return longest;
       },
+      hasDigit: () => (digit ??= /\d/.test(text)),
     };
   };
 }
