@@ -5,6 +5,7 @@ export * from './upstream';
 export * from './app';
 export * from './config/config-service';
 export * from './llm/model-router';
+export * from './llm/credential-exchange';
 export * from './llm/call-state';
 export * from './llm/tool-ids';
 export * from './pipeline/plugin-registry';

@@ -6,8 +6,10 @@ import {
   type Target,
   type UpstreamRequest,
 } from '@portcullis/core';
+import { azureAuthMode, validateAzureCredentialOptions } from './azure-credential-options';
 import { joinUrl } from './base-url';
 import { createEmbeddingsAdapter } from './embeddings';
+import { entraClientCredentials } from './entra-client-credentials';
 import { parseChatCompletion } from './parse-response';
 import { buildChatBody } from './request-body';
 import { createOpenAIStreamDecoder } from './stream-decoder';
@@ -36,8 +38,22 @@ function deploymentUrl(target: Target, operation: 'chat/completions' | 'embeddin
   return `${joinUrl(azureBaseUrl(target), path)}?api-version=${encodeURIComponent(apiVersion)}`;
 }
 
-/** Azure authenticates with `api-key`, never Authorization. */
-const azureHeaders = (target: Target): Record<string, string> => ({ 'api-key': target.credential.secret });
+/**
+ * Azure takes either `api-key` (the default) or, with `auth: entra`, `Authorization: Bearer`
+ * with the token the host obtained through `entraClientCredentials`. An Entra credential never
+ * falls back to api-key: its secret is a client secret and must not be sent anywhere else.
+ */
+function azureHeaders(target: Target): Record<string, string> {
+  if (azureAuthMode(target.credential) === 'api-key') return { 'api-key': target.credential.secret };
+  const token = target.credential.accessToken;
+  if (!token) {
+    throw new GatewayError('GW_ERR_INTERNAL', {
+      message: 'The azure-openai credential uses Entra ID, but no access token was obtained for it.',
+      details: { why: 'the host did not run the credential exchange', credential: target.credential.id },
+    });
+  }
+  return { authorization: `Bearer ${token}` };
+}
 
 export function createAzureOpenAIAdapter(): ProviderAdapter {
   return {
@@ -58,6 +74,8 @@ export function createAzureOpenAIAdapter(): ProviderAdapter {
     parseResponse: parseChatCompletion,
     createStreamDecoder: () => createOpenAIStreamDecoder(),
     mapError: mapOpenAIError,
+    credentialExchange: entraClientCredentials,
+    validateCredentialOptions: validateAzureCredentialOptions,
     embeddings: createEmbeddingsAdapter({
       url: (target) => deploymentUrl(target, 'embeddings'),
       headers: azureHeaders,

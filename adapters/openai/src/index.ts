@@ -3,6 +3,8 @@ import { createAzureOpenAIAdapter } from './azure-adapter';
 import { createOpenAICompatibleAdapters } from './compatible-adapter';
 
 export { createAzureOpenAIAdapter, AZURE_DEFAULT_API_VERSION } from './azure-adapter';
+export { validateAzureCredentialOptions, ENTRA_DEFAULT_AUTHORITY_HOST, ENTRA_DEFAULT_SCOPE, type AzureAuthMode } from './azure-credential-options';
+export { entraClientCredentials, buildEntraTokenRequest, parseEntraTokenResponse } from './entra-client-credentials';
 export { createOpenAICompatibleAdapter, createOpenAICompatibleAdapters } from './compatible-adapter';
 export { OPENAI_COMPATIBLE_PRESETS, type OpenAICompatiblePreset, type ParamRule } from './presets';
 export { buildChatBody, type BodyOptions, type BuiltBody } from './request-body';

@@ -17,6 +17,7 @@ import {
 } from '@portcullis/core';
 import { adminGraphqlConfigSchema, type AdminGraphqlConfigInput } from '../config';
 import { plugin } from '../plugin';
+import { adapters as openaiAdapters } from '@portcullis/adapter-openai';
 
 /**
  * A PluginHost made of real parts (embedded store, envelope secret box, HMAC token service,
@@ -100,7 +101,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     audit,
     metrics: { counter: notInHarness('metrics'), histogram: notInHarness('metrics'), gauge: notInHarness('metrics'), render: notInHarness('metrics') },
     prices: { get: () => null, cost: () => null },
-    llm: { chat: notInHarness('llm'), embeddings: notInHarness('llm'), listModels: notInHarness('llm'), adapterFor: () => undefined },
+    // The real OpenAI-family adapters: credential writes ask them about provider options.
+    llm: { chat: notInHarness('llm'), embeddings: notInHarness('llm'), listModels: notInHarness('llm'), adapterFor: (provider) => openaiAdapters.find((a) => a.providers.includes(provider)) },
     redis: null,
     environment: options.environment ?? 'test',
     registerRoute: notInHarness('registerRoute'),

@@ -32,6 +32,12 @@ const updateSchema = z.object({
   options: optionsSchema.nullish(),
 });
 
+/** What the provider's adapter says about these options (Azure `auth: entra` needs tenantId...). */
+function assertProviderAccepts(ctx: AdminContext, provider: string, options: Readonly<Record<string, string>>): void {
+  const issue = ctx.host.llm.adapterFor(provider)?.validateCredentialOptions?.(options)[0];
+  if (issue) throw badInput(`options.${issue.option}`, issue.message);
+}
+
 const target = (credential: CredentialRecord) => ({ type: 'credential', id: credential.id, name: credential.name });
 
 /** The API shape of a credential: the encrypted secret never leaves the store layer. */
@@ -51,6 +57,7 @@ export const credentialResolvers = {
   Mutation: {
     createCredential: async (_: unknown, args: Args, ctx: AdminContext) => {
       const input = parseInput(createSchema, args.input);
+      assertProviderAccepts(ctx, input.provider, input.options ?? {});
       const credential = await ctx.host.store.credentials.create({
         name: input.name,
         provider: input.provider,
@@ -66,7 +73,8 @@ export const credentialResolvers = {
       const id = parseInput(idSchema, args.id, 'id');
       const raw = (args.input ?? {}) as Record<string, unknown>;
       const input = parseInput(updateSchema, raw);
-      await requireCredential(ctx, id);
+      const existing = await requireCredential(ctx, id);
+      if (input.options != null) assertProviderAccepts(ctx, existing.provider, input.options);
       const patch: Partial<CredentialRecord> = {};
       if (input.name != null) patch.name = input.name;
       // baseUrl: null explicitly clears the override; absent leaves it alone.

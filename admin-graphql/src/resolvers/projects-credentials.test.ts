@@ -119,10 +119,21 @@ describe('projects and credentials (through HTTP)', () => {
     ['a non-http baseUrl', { baseUrl: 'file:///etc/passwd' }, 'baseUrl'],
     ['a baseUrl with credentials', { baseUrl: 'https://user:pw@example.com' }, 'baseUrl'],
     ['a secret-looking option', { options: { clientSecret: 'x' } }, 'options.clientSecret'],
+    ['Entra auth without a tenant (the adapter says so)', { provider: 'azure-openai', options: { auth: 'entra', clientId: '11111111-2222-3333-4444-555555555555' } }, 'options.tenantId'],
+    ['an unknown Azure auth mode', { provider: 'azure-openai', options: { auth: 'magic' } }, 'options.auth'],
   ])('refuses a credential with %s', async (_label, patch, field) => {
     const input = { name: 'c', provider: 'openai', secret: 'sk-aaaaaaaaaaaa', ...patch };
     const res = await h.gql('mutation($input: CreateCredentialInput!) { createCredential(input: $input) { id } }', { input });
     expect(firstError(res)).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it('accepts complete Entra options, and checks options on update against the stored provider', async () => {
+    const input = { name: 'az', provider: 'azure-openai', secret: 'client-secret-0000', options: { auth: 'entra', tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555' } };
+    const created = await h.gql('mutation($input: CreateCredentialInput!) { createCredential(input: $input) { id options } }', { input });
+    expect(created.errors).toBeUndefined();
+    const id = (created.data?.createCredential as { id: string }).id;
+    const res = await h.gql('mutation($id: ID!, $input: UpdateCredentialInput!) { updateCredential(id: $id, input: $input) { id } }', { id, input: { options: { auth: 'entra' } } });
+    expect(firstError(res)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'options.tenantId' });
   });
 
   it('refuses a duplicate credential name as CONFLICT', async () => {

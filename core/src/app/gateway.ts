@@ -7,6 +7,7 @@ import { PLUGIN_API_VERSION } from '../spec/plugin';
 import type { Store } from '../spec/store';
 import { GatewayError } from '../errors/gateway-error';
 import { SnapshotConfigService } from '../config/config-service';
+import { CredentialExchangeCache, lazyIdentityHttpClient } from '../llm/credential-exchange';
 import { CredentialCache, ModelRouter } from '../llm/model-router';
 import { GatewayLlmService } from '../llm/llm-service';
 import { DEFAULT_RETRY_POLICY } from '../llm/upstream-call';
@@ -68,6 +69,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const routes = new RouteHandlerFactory({ logger, bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024, hooks: () => hooks });
   const metrics = new PrometheusRegistry();
   const transport = new Transport({ ...DEFAULT_TRANSPORT_OPTIONS, ...options.transport });
+  // Token requests to identity providers (Entra ID) get their own short-timeout pool, opened on first use.
+  const identityHttp = lazyIdentityHttpClient();
   let store: Store | null = null;
   let redis: Redis | null = null;
   let ownsRedis = false;
@@ -93,7 +96,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const prices = createPriceTable(options.prices);
     const llm = new GatewayLlmService({
       adapters,
-      router: new ModelRouter(adapters, new CredentialCache(secrets)),
+      router: new ModelRouter(adapters, new CredentialCache(secrets), new CredentialExchangeCache({ http: identityHttp })),
       transport,
       hooks: () => hooks,
       prices,
@@ -211,6 +214,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         await audit?.flush();
         await config?.stop();
         await transport.close();
+        await identityHttp.close();
         if (ownsRedis) redis?.disconnect();
         if (!isStore(options.store)) await store?.close();
         logger.info('gateway closed');

@@ -6,6 +6,7 @@ import type { ProviderAdapter } from '../spec/adapter';
 import type { Logger } from '../spec/plugin';
 import type { Store } from '../spec/store';
 import { applyConfig, type ApplyResult } from '../config/apply';
+import { ConfigError } from '../config/load-config';
 import type { PortcullisConfig } from '../config/schema';
 import { EnvelopeSecretBox } from '../security/envelope';
 import { openTokenService } from '../security/token-pepper';
@@ -67,6 +68,9 @@ export async function serve(config: PortcullisConfig, options: ServeOptions): Pr
   const dataDir = storeConfig.driver === 'embedded' ? dirname(storeConfig.path) : resolve(options.baseDir, 'data');
   const { appKey, previous } = resolveAppKey(env, environment, dataDir, logger);
 
+  // Extensions first: their adapters check the config's credential options before anything is stored.
+  const { plugins, adapters } = options.extensions ?? (await loadExtensions(config, options.baseDir));
+  assertCredentialOptions(config, adapters);
   // Loaded only when asked for: a production gateway never loads the mock providers.
   const mocks: MockServer[] =
     config.dev && environment !== 'production' ? await (require('./dev-mocks') as typeof DevMocks).startDevMocks(config.dev.mockUpstreams) : [];
@@ -79,7 +83,6 @@ export async function serve(config: PortcullisConfig, options: ServeOptions): Pr
     await store.close();
     throw err;
   }
-  const { plugins, adapters } = options.extensions ?? (await loadExtensions(config, options.baseDir));
   if (plugins.length === 0) logger.warn('no plugins configured: the gateway serves only /healthz, /readyz and /metrics');
   const gateway = createGateway({
     store,
@@ -132,4 +135,17 @@ export async function serve(config: PortcullisConfig, options: ServeOptions): Pr
 /** The set fields only, so an absent key keeps the transport default instead of becoming undefined. */
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Refuses to boot on credential options the provider's adapter rejects (Azure `auth: entra`
+ * without tenantId, say), naming the field, instead of failing on the first request.
+ */
+function assertCredentialOptions(config: PortcullisConfig, adapters: readonly ProviderAdapter[]): void {
+  config.credentials.forEach((credential, i) => {
+    const adapter = adapters.find((a) => a.providers.includes(credential.provider));
+    const issues = adapter?.validateCredentialOptions?.(credential.options) ?? [];
+    if (issues.length > 0)
+      throw new ConfigError(issues.map((issue) => `credentials.${i}.options.${issue.option}: ${issue.message}`).join('; '));
+  });
 }

@@ -1,4 +1,4 @@
-import type { ProviderAdapter } from '../spec/adapter';
+import type { CredentialExchange, ProviderAdapter } from '../spec/adapter';
 import type { ConfigSnapshot } from '../spec/plugin';
 import type { AliasRecord, CredentialRecord, ProviderBindingRecord } from '../spec/store';
 import { emptySnapshot } from '../config/snapshot';
@@ -70,5 +70,28 @@ describe('ModelRouter.resolveRefs', () => {
   });
   it('refuses a credential of another provider', () => {
     expect(() => router.resolveRefs(snapshot, 'p1', 'slug', [{ provider: 'openai', model: 'gpt', credential: 'c-anthropic' }])).toThrow(expect.objectContaining({ code: 'GW_ERR_PROVIDER_DISABLED' }));
+  });
+});
+
+describe('ModelRouter and credential exchanges', () => {
+  const exchange: CredentialExchange = {
+    appliesTo: (c) => c.options.auth === 'entra',
+    buildTokenRequest: () => ({ method: 'POST', url: 'http://127.0.0.1:9/token', headers: {}, body: 'x', warnings: [] }),
+    parseTokenResponse: () => ({ ok: true, accessToken: 'tok', expiresInMs: 60_000 }),
+  };
+  const azure = { providers: ['azure-openai'], credentialExchange: exchange } as unknown as ProviderAdapter;
+  const exchanging = new ModelRouter(new Map([['openai', adapter('openai')], ['azure-openai', azure]]), new CredentialCache(secrets));
+  const withAzure = (options: Record<string, string>): ConfigSnapshot => ({
+    ...snapshot,
+    credentials: new Map([...snapshot.credentials, ['c-azure-openai', { ...credential('c-azure-openai', 'azure-openai'), options }]]),
+    bindings: new Map([['p1', new Map([...snapshot.bindings.get('p1')!, ['azure-openai', binding('azure-openai')]])]]),
+  });
+
+  it('gives a token source only to targets whose credential needs the exchange', () => {
+    expect(exchanging.resolve(withAzure({ auth: 'entra' }), 'p1', 'azure-openai:dep').targets[0]!.tokenSource).toBeDefined();
+    expect(exchanging.resolve(withAzure({}), 'p1', 'azure-openai:dep').targets[0]!.tokenSource).toBeUndefined();
+    expect(exchanging.resolve(withAzure({ auth: 'entra' }), 'p1', 'openai:gpt-4o').targets[0]).not.toHaveProperty('tokenSource');
+    const refs = exchanging.resolveRefs(withAzure({ auth: 'entra' }), 'p1', 'slug', [{ provider: 'azure-openai', model: 'dep', credential: 'c-azure-openai' }]);
+    expect(refs.targets[0]!.tokenSource).toBeDefined();
   });
 });

@@ -2,6 +2,7 @@ import type { ProviderAdapter, Target } from '../spec/adapter';
 import type { ConfigSnapshot, SecretBox, TargetRef } from '../spec/plugin';
 import type { AliasRecord, CredentialRecord } from '../spec/store';
 import { GatewayError } from '../errors/gateway-error';
+import { CredentialExchangeCache, lazyIdentityHttpClient } from './credential-exchange';
 
 export interface ResolvedRoute {
   requestedModel: string;
@@ -40,6 +41,8 @@ export class ModelRouter {
   constructor(
     private readonly adapters: ReadonlyMap<string, ProviderAdapter>,
     private readonly credentials: CredentialCache,
+    /** Tokens for credentials that need an exchange first (Entra ID); one cache per router, so per gateway. */
+    private readonly exchanges: CredentialExchangeCache = new CredentialExchangeCache({ http: lazyIdentityHttpClient() }),
   ) {}
 
   isProvider = (id: string): boolean => this.adapters.has(id);
@@ -105,13 +108,7 @@ export class ModelRouter {
           throw new GatewayError('GW_ERR_PROVIDER_DISABLED', { message: `The endpoint's credential for "${ref.provider}" does not exist.` });
         return;
       }
-      const baseUrl = credential.baseUrl ?? undefined;
-      targets.push({
-        provider: ref.provider,
-        model: ref.model,
-        ...(baseUrl ? { baseUrl } : {}),
-        credential: { id: credential.id, name: credential.name, secret: this.credentials.secretOf(credential), options: credential.options },
-      });
+      targets.push(this.toTarget(ref, credential.baseUrl ?? undefined, credential));
     });
     return { requestedModel, alias: null, targets };
   }
@@ -131,12 +128,15 @@ export class ModelRouter {
       if (!primary) return null;
       throw new GatewayError('GW_ERR_PROVIDER_DISABLED', { param: 'model', message: `The provider "${ref.provider}" has no credential.` });
     }
-    const baseUrl = binding.baseUrl ?? credential.baseUrl ?? undefined;
-    return {
-      provider: ref.provider,
-      model: ref.model,
-      ...(baseUrl ? { baseUrl } : {}),
-      credential: { id: credential.id, name: credential.name, secret: this.credentials.secretOf(credential), options: credential.options },
-    };
+    return this.toTarget(ref, binding.baseUrl ?? credential.baseUrl ?? undefined, credential);
+  }
+
+  private toTarget(ref: { provider: string; model: string }, baseUrl: string | undefined, record: CredentialRecord): Target {
+    const credential = { id: record.id, name: record.name, secret: this.credentials.secretOf(record), options: record.options };
+    const target: Target = { provider: ref.provider, model: ref.model, ...(baseUrl ? { baseUrl } : {}), credential };
+    // Only credentials that need a token exchange get a token source; the rest stay plain data.
+    const exchange = this.adapters.get(ref.provider)?.credentialExchange;
+    if (exchange?.appliesTo(credential)) target.tokenSource = this.exchanges.sourceFor(exchange, credential, ref.provider);
+    return target;
   }
 }

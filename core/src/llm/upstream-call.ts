@@ -3,6 +3,7 @@ import type { LlmCallState, RequestContext } from '../spec/plugin';
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors/catalogue';
 import { GatewayError } from '../errors/gateway-error';
 import type { Transport, UpstreamResponse } from '../upstream/transport';
+import { withAccessToken } from './credential-exchange';
 
 export interface RetryPolicy {
   /** Extra attempts on the same target for retryable errors. */
@@ -80,22 +81,32 @@ export async function callWithFallbacks(
       if (ctx.signal.aborted) throw new GatewayError('GW_ERR_UPSTREAM_UNREACHABLE', { message: 'The client went away.' });
       llm.attempts += 1;
       llm.target = target;
-      const upstreamRequest = build(adapter, target);
-      llm.warnings = upstreamRequest.warnings;
-      llm.upstreamStartedAt = performance.now();
       let retryAfterMs: number | undefined;
-      try {
-        const response = await transport.send(upstreamRequest, ctx.signal);
-        llm.upstreamHeadersAt = performance.now();
-        if (response.status >= 200 && response.status < 300) return { adapter, target, response };
-        const mapped = adapter.mapError(response.status, await readErrorBody(response), response.headers);
-        lastError = upstreamErrorToGatewayError(mapped);
-        retryAfterMs = mapped.retryAfterMs;
-        ctx.logger.warn({ provider: target.provider, status: response.status, code: mapped.code, attempt: llm.attempts }, 'upstream error');
-        if (!mapped.retryable) break;
-      } catch (err) {
-        lastError = err instanceof GatewayError ? err : transport.mapNetworkError(err, ctx.signal);
-        if (!lastError.retryable) break;
+      // Credentials that need a token exchange (Entra ID) get a cached token first; others skip the await.
+      const authorized = target.tokenSource ? await withAccessToken(target, ctx.signal) : target;
+      if (authorized instanceof GatewayError) {
+        lastError = authorized;
+        ctx.logger.warn({ provider: target.provider, code: authorized.code, attempt: llm.attempts }, 'credential exchange failed');
+        if (!authorized.retryable) break;
+      } else {
+        const upstreamRequest = build(adapter, authorized);
+        llm.warnings = upstreamRequest.warnings;
+        llm.upstreamStartedAt = performance.now();
+        try {
+          const response = await transport.send(upstreamRequest, ctx.signal);
+          llm.upstreamHeadersAt = performance.now();
+          if (response.status >= 200 && response.status < 300) return { adapter, target, response };
+          // A refused token may be revoked or stale: the next attempt or request fetches a fresh one.
+          if (response.status === 401 && authorized.credential.accessToken !== undefined) target.tokenSource?.reject(authorized.credential.accessToken);
+          const mapped = adapter.mapError(response.status, await readErrorBody(response), response.headers);
+          lastError = upstreamErrorToGatewayError(mapped);
+          retryAfterMs = mapped.retryAfterMs;
+          ctx.logger.warn({ provider: target.provider, status: response.status, code: mapped.code, attempt: llm.attempts }, 'upstream error');
+          if (!mapped.retryable) break;
+        } catch (err) {
+          lastError = err instanceof GatewayError ? err : transport.mapNetworkError(err, ctx.signal);
+          if (!lastError.retryable) break;
+        }
       }
       const wait = retryAfterMs ?? policy.baseBackoffMs * 2 ** attempt;
       if (attempt === policy.maxRetriesPerTarget || wait > policy.maxBackoffMs) break;

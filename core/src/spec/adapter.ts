@@ -18,6 +18,20 @@ export interface Target {
   /** Base URL from the binding or credential override; adapters fall back to their default. */
   baseUrl?: string;
   credential: ResolvedCredential;
+  /**
+   * Set by the host, never by adapters: present when the adapter's `credentialExchange` applies
+   * to this credential. Core awaits it before each attempt and hands the adapter the result as
+   * `credential.accessToken`; every other target skips that step (no await on their hot path).
+   */
+  tokenSource?: TargetTokenSource;
+}
+
+/** The host's cached, single-flight access to one credential's short-lived token. */
+export interface TargetTokenSource {
+  /** A token valid for at least a little longer; fetched only when none is cached. */
+  accessToken(signal: AbortSignal): Promise<string>;
+  /** The provider refused this token (HTTP 401): forget it so the next attempt fetches a fresh one. */
+  reject(accessToken: string): void;
 }
 
 /** A decrypted credential. Only ever lives in memory; never logged. */
@@ -31,6 +45,42 @@ export interface ResolvedCredential {
    * Values are strings so they can be declared in YAML and GraphQL alike.
    */
   options: Record<string, string>;
+  /**
+   * A short-lived bearer token the host obtained through the adapter's `credentialExchange`
+   * (e.g. Entra ID client credentials). Absent for credentials that need no exchange.
+   */
+  accessToken?: string;
+}
+
+/**
+ * Optional: credentials that must be exchanged for a short-lived token before use (OAuth2
+ * client credentials). Pure and synchronous like the rest of the adapter: it describes the
+ * token request and reads the answer; the host sends it (with a timeout), caches the token per
+ * credential and secret version, and makes concurrent requests share one exchange.
+ */
+export interface CredentialExchange {
+  /** Whether this credential needs the exchange (e.g. option `auth: entra`). Runs per request: keep it cheap. */
+  appliesTo(credential: ResolvedCredential): boolean;
+  /** The token request. Throws a GatewayError naming the option when the credential is misconfigured. */
+  buildTokenRequest(credential: ResolvedCredential): UpstreamRequest;
+  /** Reads the token endpoint's answer (`body` is parsed JSON, or the raw text when it is not JSON). */
+  parseTokenResponse(status: number, body: unknown): TokenExchangeResult;
+}
+
+export type TokenExchangeResult =
+  | { ok: true; accessToken: string; expiresInMs: number }
+  | {
+      ok: false;
+      /** Safe for clients and logs: the provider's error code(s), never the secret or the token. */
+      reason: string;
+      /** True when trying again later may help (the identity provider is down or throttling). */
+      retryable: boolean;
+    };
+
+/** One problem with a credential's options, naming the option (for boot checks and admin writes). */
+export interface CredentialOptionIssue {
+  option: string;
+  message: string;
 }
 
 export interface UpstreamRequest {
@@ -103,6 +153,10 @@ export interface ProviderAdapter {
   createFrameDecoder?(): FrameDecoder;
   mapError(status: number, body: unknown, headers: Headers): UpstreamError;
   embeddings?: EmbeddingsAdapter;
+  /** Present when some of this provider's credentials need a token exchange first (Azure OpenAI with Entra ID). */
+  credentialExchange?: CredentialExchange;
+  /** Checks a credential's options for this provider; empty when they are fine. Config writers call it before saving. */
+  validateCredentialOptions?(options: Readonly<Record<string, string>>): CredentialOptionIssue[];
   /** Which canonical features work, for the models list and for early, clear refusals. */
   capabilities?: Partial<Record<ProviderCapability, boolean>>;
 }

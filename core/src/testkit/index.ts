@@ -4,6 +4,7 @@ export * from './mock-http';
 export * from './mock-anthropic';
 export * from './mock-gemini';
 export * from './mock-openai';
+export * from './mock-entra';
 export * from './openai-schema';
 export * from './mock-bedrock';
 export * from './test-gateway';

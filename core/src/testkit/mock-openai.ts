@@ -8,7 +8,8 @@ import { chatCompletionBody, decideChat, isRecord, streamChatCompletion, type Ch
  * A loopback stand-in for OpenAI's REST API: `POST /v1/chat/completions` (JSON and SSE, n > 1,
  * logprobs, tools, JSON mode), `POST /v1/embeddings` (deterministic vectors, float or base64),
  * `GET /v1/models[/id]`, and the same chat/embeddings routes in Azure's shape
- * (`/openai/deployments/<dep>/...?api-version=...` with an `api-key` header). Errors use
+ * (`/openai/deployments/<dep>/...?api-version=...` with an `api-key` header, or an Entra ID bearer
+ * token when `azureBearer` vouches for it). Errors use
  * OpenAI's envelope and statuses. Behaviour is steered by the neutral magic words in
  * `mock-scenarios.ts` (also honoured in embeddings input), so it is interchangeable with the
  * other providers' mocks.
@@ -17,6 +18,12 @@ export interface MockOpenAIOptions {
   port?: number;
   /** When set, the key must equal it (else 401). When absent, any non-empty key is accepted. */
   apiKey?: string;
+  /**
+   * Azure routes: also accept Microsoft Entra ID auth, `Authorization: Bearer <token>`, when this
+   * says the token is good (pass `entra.isValidToken` of a mock Entra server). Absent: Azure
+   * routes take `api-key` only and refuse bearer tokens.
+   */
+  azureBearer?: (token: string) => boolean;
 }
 
 export interface MockOpenAIServer extends MockServer {
@@ -165,15 +172,24 @@ function matchRoute(method: string, path: string): RouteMatch | undefined {
   return undefined;
 }
 
+const bearerToken = (req: RecordedRequest): string | undefined => {
+  const auth = req.headers.authorization;
+  const match = typeof auth === 'string' ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
+  return match?.[1];
+};
+
 /** OpenAI: `Authorization: Bearer <key>`; Azure: `api-key: <key>`. */
 function presentedKey(req: RecordedRequest, azure: boolean): string | undefined {
   if (azure) {
     const key = req.headers['api-key'];
     return typeof key === 'string' && key.length > 0 ? key : undefined;
   }
-  const auth = req.headers.authorization;
-  const match = typeof auth === 'string' ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
-  return match?.[1];
+  return bearerToken(req);
+}
+
+/** Azure's answer to a bad Entra token: its own `{error:{code,message}}` shape, not OpenAI's envelope. */
+function sendAzureTokenRefused(res: ServerResponse, requestId: string): void {
+  sendJson(res, 401, { error: { code: '401', message: 'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.' } }, requestId);
 }
 
 export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<MockOpenAIServer> {
@@ -187,12 +203,14 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     if (!route) return sendError(res, requestId, 404, `Invalid URL (${req.method} ${url.pathname})`);
 
     const key = presentedKey(req, route.azure);
-    if (key === undefined) {
+    const token = route.azure && key === undefined ? bearerToken(req) : undefined;
+    if (token !== undefined && !options.azureBearer?.(token)) return sendAzureTokenRefused(res, requestId);
+    if (key === undefined && token === undefined) {
       return sendError(res, requestId, 401, route.azure
         ? 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.'
         : "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
     }
-    if (options.apiKey !== undefined && key !== options.apiKey) {
+    if (key !== undefined && options.apiKey !== undefined && key !== options.apiKey) {
       // Like OpenAI: the key is echoed, masked (the gateway must still redact it).
       return sendError(res, requestId, 401, `Incorrect API key provided: ${key.slice(0, 6)}${'*'.repeat(Math.max(0, key.length - 10))}${key.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`);
     }
