@@ -85,7 +85,7 @@ async function main() {
   setMaxListeners(2 * (STREAMS + BG_CONNECTIONS), drain.signal);
   const url = gateway.ready.url;
   const streamTargets = ORIGINS > 1 ? gateway.ready.spread : [{ url, token: TOKEN }];
-  log(`slow streams over ${streamTargets.length} upstream origin(s)${ORIGINS > 1 ? ' (--origins: NOT the one-provider case, see README)' : ''}`);
+  log(`slow streams over ${streamTargets.length} upstream origin(s)${ORIGINS > 1 ? ' (--origins: not the one-provider case)' : ''}`);
   const traffic = Promise.all([
     background({ url, token: TOKEN, model: 'fast', connections: BG_CONNECTIONS, rps: BG_RPS, until, drainSignal: drain.signal, counters }),
     slowStreams({ targets: streamTargets, model: 'drip', streams: STREAMS, chunks: DRIP_CHUNKS, streamMs: STREAM_MS, until, drainSignal: drain.signal, counters }),
