@@ -5,6 +5,10 @@ import passport, { type Authenticator } from 'passport';
 import { z } from 'zod';
 import { ConnectionService, type CreateOAuthConnectionInput } from './oauth/connection-service';
 import { MemoryFlowStateStore, RedisFlowStateStore } from './oauth/flow-state-store';
+import { RedisRefreshLock } from './oauth/refresh-lock';
+
+/** Bound on each Redis call of the refresh lock: a slow Redis must not stall proxied requests. */
+const REDIS_TIMEOUT_MS = 200;
 import { createOAuthRoutes } from './oauth/oauth-routes';
 import { DEFAULT_PRESETS_DIR, loadPresets, oauthPresetSchema, type OAuthPreset } from './oauth/presets';
 import { validateProxyEndpointConfig, type ProxyConfigValidation } from './proxy/endpoint-config';
@@ -74,6 +78,7 @@ export function createApiProxyPlugin(options: ApiProxyPluginOptions = {}) {
         tokenTimeoutMs: config.tokenTimeoutMs,
         guard,
         agents,
+        refreshLock: host.redis ? new RedisRefreshLock(host.redis, { keyPrefix: 'portcullis:oauth-refresh:', timeoutMs: REDIS_TIMEOUT_MS }) : null,
       });
       const flows = host.redis ? new RedisFlowStateStore(host.redis) : new MemoryFlowStateStore(config.maxPendingFlows);
       // One Authenticator per gateway (never passport's global instance), no sessions.

@@ -1,6 +1,7 @@
 import type { Agent } from 'node:http';
 import { GatewayError, type AuditEventInput, type OAuthConnectionRecord, type PluginHost, type SsrfGuard } from '@portcullis/core';
 import { GENERIC_OAUTH2_PRESET, type OAuthPreset } from './presets';
+import type { RedisRefreshLock } from './refresh-lock';
 import { requestToken, TokenEndpointError, type TokenGrant } from './token-endpoint';
 
 export interface ConnectionServiceOptions {
@@ -13,6 +14,8 @@ export interface ConnectionServiceOptions {
   /** Guard and agents for token endpoints (operator allow list). */
   guard: SsrfGuard;
   agents: { http: Agent; https: Agent };
+  /** Serialises refreshes of one connection across gateway instances (Redis); null = this process only. */
+  refreshLock?: RedisRefreshLock | null;
   now?: () => number;
 }
 
@@ -33,6 +36,8 @@ export interface CreateOAuthConnectionInput {
 type Actor = AuditEventInput['actor'];
 
 const CONNECTION_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+/** How often an instance waiting on another's refresh re-reads the connection record. */
+const REFRESH_WAIT_POLL_MS = 50;
 
 /**
  * OAuth connection records: lookup (cached briefly; not in the config snapshot), the access
@@ -167,14 +172,46 @@ export class ConnectionService {
     return pending;
   }
 
+  /**
+   * One refresh per connection across instances: take the connection's lock, or wait for the
+   * instance that holds it to store its result. Each pass re-reads the record first, so a
+   * refresh finished elsewhere is used instead of repeated (a rotated refresh token works once).
+   */
   private async refresh(cached: OAuthConnectionRecord, actor: Actor): Promise<OAuthConnectionRecord> {
-    // Another instance may have refreshed already (and rotated the refresh token): read first.
+    const lock = this.options.refreshLock ?? null;
+    // A holder gets one token request's time (plus margin) before its lock lapses.
+    const ttlMs = this.options.tokenTimeoutMs + 2_000;
+    const deadline = this.now() + ttlMs;
+    for (;;) {
+      const record = await this.current(cached);
+      if (!this.needsRefresh(record)) return record;
+      if (lock === null) return this.refreshNow(record, actor);
+      const attempt = await lock.tryAcquire(record.id, ttlMs);
+      if (attempt.state === 'unavailable') return this.refreshNow(record, actor);
+      if (attempt.state === 'acquired') {
+        try {
+          // Re-read under the lock: the previous holder may have finished just before we took it.
+          const locked = await this.current(cached);
+          return this.needsRefresh(locked) ? await this.refreshNow(locked, actor) : locked;
+        } finally {
+          await attempt.release();
+        }
+      }
+      // Held elsewhere: poll the store until its refresh lands, the lock lapses, or we time out.
+      if (this.now() > deadline) return this.refreshNow(record, actor);
+      await new Promise((resolve) => setTimeout(resolve, REFRESH_WAIT_POLL_MS));
+    }
+  }
+
+  /** The stored record (never the cache), or notConnected when it can no longer be used. */
+  private async current(cached: OAuthConnectionRecord): Promise<OAuthConnectionRecord> {
     const record = await this.host.store.oauthConnections.get(cached.id);
     if (!record || record.status !== 'connected' || !record.accessTokenEnc) throw notConnected(cached.name, cached.subject ?? null);
-    if (!this.needsRefresh(record)) {
-      this.remember(record.projectId, record.name, record.subject ?? null, record);
-      return record;
-    }
+    this.remember(record.projectId, record.name, record.subject ?? null, record);
+    return record;
+  }
+
+  private async refreshNow(record: OAuthConnectionRecord, actor: Actor): Promise<OAuthConnectionRecord> {
     const fail = async (reason: string, permanent: boolean): Promise<never> => {
       // A refusal from the provider means the refresh token is dead: the user must reconnect.
       const updated = permanent
