@@ -8,6 +8,7 @@ import { compileScanner } from '../../detect/scanner';
 import type { Span } from '../../detect/types';
 import { NAME_TYPES, PII_TYPES, SECRET_TYPES } from '../../entities';
 import { resolvePolicy } from '../../policy/resolve';
+import { SpanScorer, type TypeScore } from '../span-scoring';
 
 export interface LabelledSample {
   id: string;
@@ -51,54 +52,11 @@ export function corpusScanner() {
   );
 }
 
-export interface TypeScore {
-  type: string;
-  tp: number;
-  fp: number;
-  fn: number;
-  precision: number;
-  recall: number;
-}
-
-const overlaps = (a: Span, b: Span): boolean => a.type === b.type && a.start < b.end && b.start < a.end;
+export { formatScores, type TypeScore } from '../span-scoring';
 
 export function evaluateCorpus(samples: readonly LabelledSample[]): { scores: TypeScore[]; misses: string[] } {
   const scanner = corpusScanner();
-  const counts = new Map<string, { tp: number; fp: number; fn: number }>();
-  const bump = (type: string, field: 'tp' | 'fp' | 'fn'): void => {
-    const c = counts.get(type) ?? { tp: 0, fp: 0, fn: 0 };
-    c[field]++;
-    counts.set(type, c);
-  };
-  const misses: string[] = [];
-  for (const sample of samples) {
-    const predicted = scanner.scan(sample.text);
-    for (const p of predicted) {
-      if (sample.entities.some((g) => overlaps(p, g))) bump(p.type, 'tp');
-      else {
-        bump(p.type, 'fp');
-        misses.push(`${sample.id}: false ${p.type}`);
-      }
-    }
-    for (const g of sample.entities) {
-      if (!predicted.some((p) => overlaps(p, g))) {
-        bump(g.type, 'fn');
-        misses.push(`${sample.id}: missed ${g.type}`);
-      }
-    }
-  }
-  const scores = [...counts.entries()]
-    .map(([type, c]) => ({
-      type,
-      ...c,
-      precision: c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp),
-      recall: c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn),
-    }))
-    .sort((a, b) => a.type.localeCompare(b.type));
-  return { scores, misses };
-}
-
-export function formatScores(scores: readonly TypeScore[]): string {
-  const rows = scores.map((s) => `${s.type.padEnd(16)} ${String(s.tp).padStart(4)} ${String(s.fp).padStart(4)} ${String(s.fn).padStart(4)}  ${s.precision.toFixed(3)}  ${s.recall.toFixed(3)}`);
-  return [`${'type'.padEnd(16)}   tp   fp   fn  precision recall`, ...rows].join('\n');
+  const scorer = new SpanScorer();
+  for (const sample of samples) scorer.add(sample.id, sample.text, scanner.scan(sample.text), sample.entities);
+  return { scores: scorer.scores(), misses: scorer.misses };
 }

@@ -12,6 +12,7 @@ import { NAME_TYPES, PII_TYPES, SECRET_TYPES } from '../../entities';
 import type { GuardrailPolicy } from '../../policy/schema';
 import type { GuardrailsConfig } from '../../plugin';
 import { fakeContext, userRequest } from '../fake-host';
+import { SpanScorer, type TypeScore } from '../span-scoring';
 
 export interface NameSpan {
   type: string;
@@ -67,53 +68,24 @@ export function maskedSpans(original: string, masked: string): NameSpan[] | null
   return at === original.length ? spans : null;
 }
 
-export interface NameScore {
-  type: string;
-  tp: number;
-  fp: number;
-  fn: number;
-  precision: number;
-  recall: number;
-}
-
-const overlaps = (a: NameSpan, b: NameSpan): boolean => a.type === b.type && a.start < b.end && b.start < a.end;
+export type NameScore = TypeScore;
+export { formatScores as formatNameScores } from '../span-scoring';
 
 /** Runs every sample through the plugin (names masked) and scores the spans per type. */
 export async function evaluateNames(
   plugin: GatewayPlugin<GuardrailsConfig>,
   samples: readonly NameSample[],
 ): Promise<{ scores: NameScore[]; misses: string[] }> {
-  const counts = new Map<string, { tp: number; fp: number; fn: number }>(NAME_TYPES.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]));
-  const misses: string[] = [];
+  const scorer = new SpanScorer(NAME_TYPES);
   for (const sample of samples) {
     const ctx = fakeContext(userRequest(sample.text));
     await plugin.hooks!.beforeUpstream!(ctx);
     const masked = (ctx.llm!.request as CanonicalChatRequest).messages[0]!.content as string;
     const predicted = maskedSpans(sample.text, masked);
     if (predicted === null) throw new Error(`names corpus ${sample.id}: masked text does not line up: ${masked}`);
-    for (const p of predicted) {
-      const hit = sample.entities.some((g) => overlaps(p, g));
-      counts.get(p.type)![hit ? 'tp' : 'fp']++;
-      if (!hit) misses.push(`${sample.id}: false ${p.type} "${sample.text.slice(p.start, p.end)}"`);
-    }
-    for (const g of sample.entities) {
-      if (predicted.some((p) => overlaps(p, g))) continue;
-      counts.get(g.type)!.fn++;
-      misses.push(`${sample.id}: missed ${g.type} "${sample.text.slice(g.start, g.end)}"`);
-    }
+    scorer.add(sample.id, sample.text, predicted, sample.entities);
   }
-  const scores = [...counts.entries()].map(([type, c]) => ({
-    type,
-    ...c,
-    precision: c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp),
-    recall: c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn),
-  }));
-  return { scores, misses };
-}
-
-export function formatNameScores(scores: readonly NameScore[]): string {
-  const rows = scores.map((s) => `${s.type.padEnd(14)} ${String(s.tp).padStart(4)} ${String(s.fp).padStart(4)} ${String(s.fn).padStart(4)}  ${s.precision.toFixed(3)}     ${s.recall.toFixed(3)}`);
-  return [`${'type'.padEnd(14)}   tp   fp   fn  precision recall`, ...rows].join('\n');
+  return { scores: scorer.scores(), misses: scorer.misses };
 }
 
 /** Names masked, every other type off, a generous budget: the corpus measures detection, not speed. */
