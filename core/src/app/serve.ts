@@ -45,6 +45,12 @@ export interface RunningServer {
 }
 
 /** Loads plugins and adapters named in the config (package names or paths). */
+/** For config writers that do not serve (`portcullis apply`, the cluster primary): load the adapters, check the credentials. */
+export async function checkCredentialOptions(config: PortcullisConfig, baseDir: string): Promise<void> {
+  const adapters = (await Promise.all(config.adapters.map((ref) => loadAdapters(ref, baseDir)))).flat();
+  assertCredentialOptions(config, adapters);
+}
+
 export async function loadExtensions(config: PortcullisConfig, baseDir: string) {
   const plugins: PluginEntry[] = [];
   for (const ref of config.plugins) {
@@ -141,7 +147,7 @@ function definedOnly<T extends object>(value: T): Partial<T> {
  * Refuses to boot on credential options the provider's adapter rejects (Azure `auth: entra`
  * without tenantId, say), naming the field, instead of failing on the first request.
  */
-function assertCredentialOptions(config: PortcullisConfig, adapters: readonly ProviderAdapter[]): void {
+export function assertCredentialOptions(config: PortcullisConfig, adapters: readonly ProviderAdapter[]): void {
   config.credentials.forEach((credential, i) => {
     const adapter = adapters.find((a) => a.providers.includes(credential.provider));
     const issues = adapter?.validateCredentialOptions?.(credential.options) ?? [];

@@ -70,7 +70,7 @@ it('refuses an invalid config with the field named, exit 1', () => {
   expect(r.stderr).toContain('server: Unrecognized key');
 });
 
-it('serve refuses credential options the provider rejects before storing anything, naming the field', () => {
+it('serve and apply refuse credential options the provider rejects before storing anything, naming the field', () => {
   const bad = join(dir, 'entra.yaml');
   writeFileSync(
     bad,
@@ -80,11 +80,14 @@ adapters: ["${resolve(__dirname, '../../../adapters/openai/dist/index.js')}"]
 credentials: [ { name: az, provider: azure-openai, secret: "client-secret-value-0000", baseUrl: "https://example.openai.azure.com", options: { auth: entra, clientId: "11111111-2222-3333-4444-555555555555" } } ]
 `,
   );
-  const r = spawnSync(process.execPath, [CLI, 'serve', '-c', bad], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { PATH: process.env['PATH'] ?? '', APP_KEY: KEY_A, LOG_LEVEL: 'silent' } });
-  expect(r.status).toBe(1);
-  expect(r.stderr).toContain('credentials.0.options.tenantId');
-  expect(r.stderr).not.toContain('client-secret-value-0000');
-  expect(existsSync(join(dir, 'data', 'entra.db'))).toBe(false);
+  // serve, and apply on its own, both refuse before the store is touched.
+  for (const verb of ['serve', 'apply']) {
+    const r = spawnSync(process.execPath, [CLI, verb, '-c', bad], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { PATH: process.env['PATH'] ?? '', APP_KEY: KEY_A, LOG_LEVEL: 'silent' } });
+    expect([verb, r.status]).toEqual([verb, 1]);
+    expect(r.stderr).toContain('credentials.0.options.tenantId');
+    expect(r.stderr).not.toContain('client-secret-value-0000');
+    expect(existsSync(join(dir, 'data', 'entra.db'))).toBe(false);
+  }
 });
 
 it('token create shows the plaintext once; list shows only the prefix; revoke marks it revoked', () => {

@@ -1,6 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import type { Logger } from '../spec/plugin';
+import { checkCredentialOptions } from '../app/serve';
 import { applyConfig } from '../config/apply';
 import { ConfigError, loadConfigFile } from '../config/load-config';
 import { openCliContext } from './context';
@@ -37,6 +39,8 @@ export async function runCluster(configPath: string, workers: number, logger: Lo
     return 1;
   }
 
+  // Checked before the store is opened: the workers would only refuse to boot after the apply.
+  await checkCredentialOptions(config, dirname(configPath));
   const ctx = await openCliContext(configPath, env, logger);
   try {
     const result = await applyConfig(ctx.config, ctx);

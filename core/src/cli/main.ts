@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportAudit, type AuditExportFormat } from '../audit/export';
 import { verifyAuditStore } from '../audit/verify';
-import { serve } from '../app/serve';
+import { checkCredentialOptions, serve } from '../app/serve';
 import { applyConfig } from '../config/apply';
 import { ConfigError, loadConfigFile } from '../config/load-config';
 import { PluginBootError } from '../pipeline/plugin-registry';
@@ -86,6 +86,8 @@ async function main(argv: string[]): Promise<number> {
     return -1; // keep running
   }
 
+  // apply makes the same credential checks serve does, before the store is even opened.
+  if (command === 'apply') await checkCredentialOptions(loadConfigFile(configPath, env), dirname(configPath));
   const ctx = await openCliContext(configPath, env, logger);
   try {
     switch (`${command} ${sub ?? ''}`.trim()) {
