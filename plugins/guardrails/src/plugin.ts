@@ -151,14 +151,22 @@ export function createGuardrailsPlugin(options: GuardrailsPluginOptions = {}): G
         return parts;
       },
 
-      onResponse(ctx, response) {
+      async onResponse(ctx, response) {
         const state = ctx.state.get(GUARDRAIL_STATE);
         if (state === undefined || (!state.scanner.policy.scanOutput && state.vault.size === 0)) return;
+        const { host, pool, nameCache } = active();
         const started = performance.now();
-        const result = guardResponse(response, state.scanner, state.vault);
+        const lookup = createNamesLookup(pool, nameCache, state.scanner.policy.names.timeoutMs);
+        const result = await guardResponse(response, state.scanner, state.vault, lookup);
         state.elapsedMs += performance.now() - started;
         setHeader(ctx, state);
-        reportFindings(active().host, ctx, 'output', result.findings);
+        if (result.namesFailure !== null) {
+          const fails = state.scanner.policy.names.onTimeout === 'block';
+          reportNamesSkipped(host, ctx, result.namesFailure, fails ? 'blocked' : 'allowed');
+          // The answer is withheld rather than sent unchecked.
+          if (fails) throw new GatewayError('GW_ERR_GUARDRAIL_TIMEOUT', { details: { reason: result.namesFailure, direction: 'output' } });
+        }
+        reportFindings(host, ctx, 'output', result.findings);
         if (result.blockedTypes.length > 0) {
           throw new GatewayError('GW_ERR_GUARDRAIL_BLOCKED', {
             message: `The response was blocked by a guardrail policy: it contains ${result.blockedTypes.join(', ')}.`,

@@ -1,5 +1,5 @@
-import { fakeContext, fakeHost, startPlugin, userRequest } from '../__fixtures__/fake-host';
-import type { CanonicalChatRequest } from '@portcullis/core';
+import { fakeContext, fakeHost, startPlugin, textResponse, userRequest } from '../__fixtures__/fake-host';
+import type { CanonicalChatRequest, CanonicalChatResponse } from '@portcullis/core';
 import { NamesWorkerPool } from './pool';
 import { NAMES_WORKER_SOURCE } from './worker-source';
 
@@ -87,5 +87,61 @@ describe('guardrails plugin: names', () => {
     const err = await Promise.resolve(plugin.hooks!.beforeUpstream!(fakeContext(request()))).catch((e: unknown) => e);
     await teardown();
     expect(err).toMatchObject({ code: 'GW_ERR_GUARDRAIL_TIMEOUT', status: 503 });
+  });
+
+  describe('on a whole (non-streamed) answer', () => {
+    const answer = (content: string, args?: string): CanonicalChatResponse => textResponse(content, args);
+    const respond = async (plugin: Awaited<ReturnType<typeof startPlugin>>['plugin'], prompt: string, response: CanonicalChatResponse) => {
+      const ctx = fakeContext(userRequest(prompt));
+      await plugin.hooks!.beforeUpstream!(ctx);
+      return { ctx, out: (await plugin.hooks!.onResponse!(ctx, response)) as CanonicalChatResponse };
+    };
+
+    it('masks names in the text and in tool-call arguments (JSON kept valid)', async () => {
+      const fake = fakeHost([{ entities: { PERSON: 'mask', ORGANIZATION: 'mask' }, scanOutput: true, names: { timeoutMs: 5000 } }]);
+      const { plugin, teardown } = await startPlugin(fake.host, { names: { workers: 1, maxQueue: 8 } }, { namesWarmUpRounds: 0 });
+      const { out } = await respond(plugin, 'who signed?', answer('The contract was signed by John Smith at Acme Corp yesterday.', '{"signer":"John Smith"}'));
+      await teardown();
+      const message = out.choices[0]!.message;
+      expect(message.content).toBe('The contract was signed by [PERSON] at [ORGANIZATION] yesterday.');
+      expect(JSON.parse(message.tool_calls![0]!.function.arguments)).toEqual({ signer: '[PERSON]' });
+      expect(fake.audit).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'guardrail.masked', metadata: expect.objectContaining({ direction: 'output' }) })]));
+    });
+
+    it('restores a reversible placeholder the model echoed, even when a name sits right beside it', async () => {
+      const fake = fakeHost([{ entities: { PERSON: 'redact_reversible' }, scanOutput: true, names: { timeoutMs: 5000 } }]);
+      const { plugin, teardown } = await startPlugin(fake.host, { names: { workers: 1, maxQueue: 8 } }, { namesWarmUpRounds: 0 });
+      const { ctx, out } = await (async () => {
+        const ctx = fakeContext(userRequest('Please write to Maria Garcia about the invoice.'));
+        await plugin.hooks!.beforeUpstream!(ctx);
+        const sent = (ctx.llm!.request as CanonicalChatRequest).messages[0]!.content as string;
+        const placeholder = /\[\[PERSON_\d+\]\]/.exec(sent)![0];
+        const response = answer(`Dear ${placeholder}, as John Smith mentioned, the invoice is attached.`);
+        return { ctx, out: (await plugin.hooks!.onResponse!(ctx, response)) as CanonicalChatResponse };
+      })();
+      await teardown();
+      expect(ctx.llm).not.toBeNull();
+      // The input's name comes back restored; the name the model added is a new one (reversible = kept).
+      expect(out.choices[0]!.message.content).toBe('Dear Maria Garcia, as John Smith mentioned, the invoice is attached.');
+    });
+
+    it('withholds the answer with 503 guardrail_timeout when the names budget runs out and the policy says block', async () => {
+      const fake = fakeHost([{ entities: { PERSON: 'mask' }, scanInput: false, scanOutput: true, names: { timeoutMs: 20, onTimeout: 'block' } }]);
+      const { plugin, teardown } = await startPlugin(fake.host, { names: { workers: 1, maxQueue: 8 } }, { namesWorkerSource: slowWorker(400) });
+      const ctx = fakeContext(userRequest('hello'));
+      await plugin.hooks!.beforeUpstream!(ctx);
+      const err = await Promise.resolve(plugin.hooks!.onResponse!(ctx, answer('Signed by John Smith.'))).catch((e: unknown) => e);
+      await teardown();
+      expect(err).toMatchObject({ code: 'GW_ERR_GUARDRAIL_TIMEOUT', status: 503 });
+    });
+
+    it('lets the answer through with an audit note when the policy allows a timeout', async () => {
+      const fake = fakeHost([{ entities: { PERSON: 'mask' }, scanInput: false, scanOutput: true, names: { timeoutMs: 20, onTimeout: 'allow' } }]);
+      const { plugin, teardown } = await startPlugin(fake.host, { names: { workers: 1, maxQueue: 8 } }, { namesWorkerSource: slowWorker(400) });
+      const { out } = await respond(plugin, 'hello', answer('Signed by John Smith.'));
+      await teardown();
+      expect(out.choices[0]!.message.content).toBe('Signed by John Smith.');
+      expect(fake.audit).toEqual([expect.objectContaining({ event: 'guardrail.names_skipped', metadata: expect.objectContaining({ reason: 'timeout', outcome: 'allowed' }) })]);
+    });
   });
 });
