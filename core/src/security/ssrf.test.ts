@@ -1,8 +1,8 @@
 import { createServer, get, Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LookupAddress } from 'node:dns';
 import { GatewayError } from '../errors/gateway-error';
-import { assertPublicUrl, embeddedIPv4, isPrivateAddress, SsrfGuard, type BaseLookup } from './ssrf';
+import { fakeDns } from '../testkit/fake-dns';
+import { assertPublicUrl, embeddedIPv4, isPrivateAddress, SsrfGuard } from './ssrf';
 
 const refusedCode = (fn: () => unknown): string | null => {
   try {
@@ -101,18 +101,6 @@ describe('address classification', () => {
     expect(isPrivateAddress('example.com')).toBe(false);
   });
 });
-
-/** A resolver that answers fixed addresses, standing in for DNS. */
-const fakeDns =
-  (answers: Record<string, string[]>): BaseLookup =>
-  (hostname, _options, callback) => {
-    const addresses = answers[hostname];
-    if (!addresses) return callback(Object.assign(new Error(`ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
-    callback(
-      null,
-      addresses.map((address): LookupAddress => ({ address, family: address.includes(':') ? 6 : 4 })),
-    );
-  };
 
 const lookupOnce = (guard: SsrfGuard, host: string, all: boolean): Promise<unknown> =>
   new Promise((resolve, reject) => guard.lookup(host, { all }, (err, address, family) => (err ? reject(err) : resolve(all ? address : { address, family }))));

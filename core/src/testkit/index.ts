@@ -10,3 +10,4 @@ export * from './mock-bedrock';
 export * from './test-gateway';
 export * from './ferretdb';
 export * from './policy-world';
+export * from './fake-dns';

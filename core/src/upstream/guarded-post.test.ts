@@ -1,17 +1,8 @@
-import type { LookupAddress } from 'node:dns';
 import { GatewayError } from '../errors/gateway-error';
-import { SsrfGuard, type BaseLookup } from '../security/ssrf';
+import { SsrfGuard } from '../security/ssrf';
+import { fakeDns } from '../testkit/fake-dns';
 import { startMockServer, type MockServer } from '../testkit/mock-http';
 import { GuardedPoster } from './guarded-post';
-
-/** A resolver that answers fixed addresses, standing in for DNS. */
-const fakeDns =
-  (answers: Record<string, string[]>): BaseLookup =>
-  (hostname, _options, callback) => {
-    const addresses = answers[hostname];
-    if (!addresses) return callback(Object.assign(new Error(`ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
-    callback(null, addresses.map((address): LookupAddress => ({ address, family: address.includes(':') ? 6 : 4 })));
-  };
 
 /** The GatewayError somewhere on an error's cause chain (undici wraps connect failures). */
 function ssrfCodeOf(err: unknown): string | null {

@@ -1,8 +1,19 @@
+import type { Span } from '../detect/types';
+
 /**
  * The reversible-redaction mapping of ONE request: placeholder <-> original value. It lives in
  * that request's state only and is never logged, persisted or shared.
  */
 export const PLACEHOLDER_PATTERN = /\[\[([A-Z][A-Z0-9_]*_\d+)\]\]/g;
+
+/** Where reversible placeholders sit in a text (nothing may cut into one, or it cannot be restored). */
+export function placeholderSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  if (!text.includes('[[')) return spans;
+  const re = new RegExp(PLACEHOLDER_PATTERN.source, 'g');
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) spans.push({ type: 'placeholder', start: m.index, end: m.index + m[0].length });
+  return spans;
+}
 
 export class RedactionVault {
   private readonly byValue = new Map<string, string>();

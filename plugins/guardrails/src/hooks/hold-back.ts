@@ -1,4 +1,4 @@
-import { PLACEHOLDER_PATTERN } from '../actions/vault';
+import { placeholderSpans } from '../actions/vault';
 import { DOB_KEYWORD_SOURCE, DOB_REACH } from '../detect/pii';
 import type { Span } from '../detect/types';
 
@@ -89,12 +89,7 @@ export function holdBackStart(buf: string, base: number, spans: readonly Span[],
   hold = Math.max(hold, base, len - rules.window);
   // Never cut through a detected span or a placeholder: back off to its start, or, when the
   // window forbids holding that long, emit it whole.
-  const placeholders: Span[] = [];
-  if (buf.includes('[[')) {
-    const re = new RegExp(PLACEHOLDER_PATTERN.source, 'g');
-    for (let m = re.exec(buf); m !== null; m = re.exec(buf)) placeholders.push({ type: 'placeholder', start: m.index, end: m.index + m[0].length });
-  }
-  for (const span of [...spans, ...placeholders]) {
+  for (const span of [...spans, ...placeholderSpans(buf)]) {
     if (span.start < hold && hold < span.end) hold = span.start >= Math.max(base, len - rules.window) ? span.start : span.end;
   }
   // Keep surrogate pairs together.

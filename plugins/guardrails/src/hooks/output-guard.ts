@@ -1,7 +1,7 @@
 import type { CanonicalChatResponse } from '@portcullis/core';
 import { Findings } from '../actions/findings';
 import { redactText } from '../actions/redact';
-import { jsonStringEscape, PLACEHOLDER_PATTERN, type RedactionVault } from '../actions/vault';
+import { jsonStringEscape, placeholderSpans, type RedactionVault } from '../actions/vault';
 import { resolveOverlaps } from '../detect/overlaps';
 import type { Scanner } from '../detect/scanner';
 import type { Span } from '../detect/types';
@@ -13,15 +13,6 @@ export interface OutputGuardResult {
   blockedTypes: string[];
   /** Set when the names lookup did not finish: 'timeout', 'queue_full', ... */
   namesFailure: string | null;
-}
-
-/** Where the input's reversible placeholders sit in a text: name spans must not cut into them. */
-function placeholderRanges(text: string): Span[] {
-  const ranges: Span[] = [];
-  if (!text.includes('[[')) return ranges;
-  const re = new RegExp(PLACEHOLDER_PATTERN.source, 'g');
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) ranges.push({ type: 'placeholder', start: m.index, end: m.index + m[0].length });
-  return ranges;
 }
 
 /**
@@ -71,7 +62,7 @@ export async function guardResponse(
       if (names.ok) {
         // A name that overlaps a placeholder would stop it being restored: the placeholder wins.
         nameSpans = names.spans.map((spans, i) => {
-          const held = placeholderRanges(texts[i]!.raw);
+          const held = placeholderSpans(texts[i]!.raw);
           return held.length === 0 ? spans : spans.filter((s) => !held.some((p) => s.start < p.end && p.start < s.end));
         });
       } else namesFailure = names.reason;
