@@ -18,7 +18,7 @@ export const PROJECT_ID = '6b0f3a52-2d4e-4c8b-9f1a-0c7e5d3b2a19';
 const upstream = argValue('upstream', 'http://127.0.0.1:1/v1');
 const upstreamKey = argValue('upstream-key', 'sk-bench-upstream');
 const clientToken = argValue('client-token', 'pc_live_BenchTokenAbcdefghijklmnopqrst');
-const only = argValue('features', 'all'); // "base" = auth + ai-wrapper only (for A/B runs)
+const only = argValue('features', 'all'); // "base" = auth + ai-wrapper only; "base,budgets" adds one (A/B runs)
 // The soak's --origins: one more project per upstream URL here, each with its own credential
 // (so its own upstream origin and connection pool) and a `drip` alias.
 const spreadUpstreams = argValue('spread-upstreams', '').split(',').filter(Boolean);
@@ -35,7 +35,11 @@ function probe(feature) {
   }
 }
 
-const optional = only === 'base' ? OPTIONAL_FEATURES.map((f) => ({ ...f, on: false, why: 'disabled by --features base' })) : OPTIONAL_FEATURES.map(probe);
+// `base` = none of the optional features; `base,budgets,guardrails` = base plus those (matched on the name).
+const wanted = only === 'all' ? null : only.split(',').slice(1);
+const optional = OPTIONAL_FEATURES.map((f) =>
+  wanted && !wanted.some((w) => f.name.startsWith(w)) ? { ...f, on: false, why: `disabled by --features ${only}` } : probe(f),
+);
 const features = [...BASE_FEATURES.map((f) => ({ ...f, on: true })), ...optional];
 const enabled = features.filter((f) => f.on);
 

@@ -35,21 +35,29 @@ export function summariseProfile(file, top = 25) {
   const parent = new Map();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const byRepoFrame = new Map();
+  // The same attribution rolled up per package area: core's folders (app, llm, store, ...) and
+  // each plugin and adapter, so "what does feature X cost" is one line.
+  const byArea = new Map();
   for (const [id, us] of selfUs) {
     let cur = id;
     let label = null;
+    let area = null;
     while (cur !== undefined) {
       const { callFrame: f } = byId.get(cur);
       const where = shortUrl(f.url);
       if (/^(core|plugins|adapters)\//.test(where)) {
         label = `${f.functionName || '(anonymous)'}  ${where}:${f.lineNumber + 1}`;
+        const parts = where.split('/');
+        area = parts[0] === 'core' ? `core/${parts[2]}` : `${parts[0]}/${parts[1]}`;
         break;
       }
       cur = parent.get(cur);
     }
     const { callFrame: own } = byId.get(id);
     label ??= ['(idle)', '(program)', '(garbage collector)'].includes(own.functionName) ? own.functionName : '(outside repo code: node/http/undici/router)';
+    area ??= label;
     byRepoFrame.set(label, (byRepoFrame.get(label) ?? 0) + us);
+    byArea.set(area, (byArea.get(area) ?? 0) + us);
   }
   const idle = byFn.get('(idle)  (native):0') ?? 0;
   const busy = total - idle;
@@ -60,6 +68,8 @@ export function summariseProfile(file, top = 25) {
   for (const [k, us] of sorted(byFn)) lines.push(`  ${pct(us)}  ${k}`);
   lines.push('by file (self time):');
   for (const [k, us] of sorted(byFile)) lines.push(`  ${pct(us)}  ${k}`);
+  lines.push('by area of the deepest repo frame (core folder, plugin or adapter):');
+  for (const [k, us] of sorted(byArea)) lines.push(`  ${pct(us)}  ${k}`);
   lines.push('by deepest repo frame (self time of that frame + the library/native code it called):');
   for (const [k, us] of sorted(byRepoFrame)) lines.push(`  ${pct(us)}  ${k}`);
   return lines.join('\n');

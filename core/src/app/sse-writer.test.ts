@@ -94,7 +94,9 @@ describe('BatchedSseWriter', () => {
     // Past the threshold the batch leaves at once, not at the end of the turn.
     expect(res.writes).toEqual([`data: ${big}\n\n`]);
     let settled = false;
-    const waited = sse.data('after').then(() => (settled = true));
+    const full = sse.data('after');
+    expect(full).toBeInstanceOf(Promise);
+    const waited = (full as Promise<void>).then(() => (settled = true));
     await new Promise((resolve) => setImmediate(resolve));
     expect(res.writes).toHaveLength(2); // 'after' went out at the end of the turn
     expect(settled).toBe(false);
@@ -102,7 +104,7 @@ describe('BatchedSseWriter', () => {
     await waited;
     expect(settled).toBe(true);
     // After the drain the writer no longer holds the producer back.
-    await expect(sse.data('next')).resolves.toBeUndefined();
+    expect(sse.data('next')).toBeUndefined();
   });
 });
 

@@ -4,8 +4,6 @@ import type { SseWriter } from '../spec/plugin';
 /** Above this many pending characters a batch is written at once instead of at the end of the turn. */
 const FLUSH_AT_CHARS = 64 * 1024;
 
-const RESOLVED: Promise<void> = Promise.resolve();
-
 /**
  * An SSE writer that batches: every frame written in one event-loop turn (typically everything
  * decoded from one upstream read) leaves in ONE `res.write` — one chunked-encoding frame and one
@@ -14,7 +12,8 @@ const RESOLVED: Promise<void> = Promise.resolve();
  * frame follows, so a client sees the 200 as soon as the upstream answered.
  *
  * Back-pressure: once a batch write reports a full socket buffer, `data()` returns a promise that
- * settles on 'drain' (or 'close'), so a fast producer waits for a slow client.
+ * settles on 'drain' (or 'close'), so a fast producer waits for a slow client. Otherwise it
+ * returns nothing: there is nothing to wait for.
  */
 export class BatchedSseWriter implements SseWriter {
   private pending = '';
@@ -35,13 +34,13 @@ export class BatchedSseWriter implements SseWriter {
     return this.res.destroyed || this.res.writableEnded;
   }
 
-  data(payload: string): Promise<void> {
-    if (this.closed) return RESOLVED;
+  data(payload: string): void | Promise<void> {
+    if (this.closed) return;
     this.onPayload?.(payload);
     this.pending += `data: ${payload}\n\n`;
     if (this.pending.length >= FLUSH_AT_CHARS) this.flush();
     else this.scheduleFlush();
-    return this.drained ?? RESOLVED;
+    return this.drained ?? undefined;
   }
 
   end(): void {

@@ -60,7 +60,8 @@ export class GatewayLlmService implements LlmService {
       this.finalizeUsage(llm);
       return { kind: 'response', response: await applyResponseHooks(this.deps.hooks().onResponse, ctx, response) };
     }
-    return { kind: 'stream', parts: this.streamParts(ctx, llm, call.adapter, call.target, call.response) };
+    const batches = this.streamBatches(ctx, llm, call.adapter, call.target, call.response);
+    return { kind: 'stream', batches, parts: flatten(batches) };
   }
 
   async embeddings(
@@ -129,47 +130,51 @@ export class GatewayLlmService implements LlmService {
     llm.costUsd = target ? this.deps.prices.cost(target.provider, target.model, llm.usage) : null;
   }
 
-  private async *streamParts(
+  private async *streamBatches(
     ctx: RequestContext,
     llm: LlmCallState,
     adapter: ProviderAdapter,
     target: Target,
     res: UpstreamResponse,
-  ): AsyncGenerator<StreamPart> {
+  ): AsyncGenerator<StreamPart[]> {
     const hooks = this.deps.hooks();
     const framer = adapter.createFrameDecoder ? adapter.createFrameDecoder() : createSseDecoder();
     const decoder = adapter.createStreamDecoder(target);
     const chunkHooks = hooks.onChunk.length > 0 ? hooks.onChunk : null;
-    /** Accounts decoded parts (usage, output size) and runs them through the onChunk hooks, if any. */
-    const accept = (decoded: StreamPart[], out: StreamPart[]): void => {
+    /** Accounts decoded parts (usage, output size) as they come from the provider. */
+    const account = (decoded: StreamPart[], out: StreamPart[]): void => {
       for (const p of decoded) {
         if (p.type === 'usage') llm.usage = p.usage;
         else if (p.type === 'text-delta' || p.type === 'refusal-delta') llm.outputChars += p.text.length;
         else if (p.type === 'tool-call-delta') llm.outputChars += p.argumentsDelta.length;
-        if (chunkHooks) for (const rewritten of applyChunkHooks(chunkHooks, ctx, p)) out.push(rewritten);
-        else out.push(p);
+        out.push(p);
       }
     };
-    // One array per upstream read, filled by plain loops: this runs for every token of every stream.
-    const decode = (events: UpstreamEvent[]): StreamPart[] => {
+    // One array per upstream read, filled by plain loops (this runs for every token of every
+    // stream), then through the chunk hooks once as a batch.
+    const decode = (events: UpstreamEvent[], last: boolean): StreamPart[] => {
       const out: StreamPart[] = [];
-      for (const event of events) accept(decoder.push(event), out);
-      return out;
+      for (const event of events) account(decoder.push(event), out);
+      if (last) account(decoder.end(), out);
+      return chunkHooks && out.length > 0 ? applyChunkHooks(chunkHooks, ctx, out) : out;
     };
     try {
       try {
         for await (const chunk of res.body) {
-          for (const p of decode(framer.push(chunk))) yield p;
+          const parts = decode(framer.push(chunk), false);
+          if (parts.length > 0) yield parts;
         }
-        const rest = decode(framer.end());
-        accept(decoder.end(), rest);
-        for (const p of rest) yield p;
+        const rest = decode(framer.end(), true);
+        if (rest.length > 0) yield rest;
       } catch (err) {
         if (ctx.signal.aborted) return;
         const mapped = err instanceof GatewayError ? err : this.deps.transport.mapNetworkError(err, ctx.signal);
-        yield { type: 'error', error: { code: mapped.publicCode, message: mapped.message, status: mapped.status, retryable: mapped.retryable } };
+        yield [{ type: 'error', error: { code: mapped.publicCode, message: mapped.message, status: mapped.status, retryable: mapped.retryable } }];
       }
-      if (hooks.onStreamEnd.length > 0) yield* applyStreamEndHooks(hooks, ctx);
+      if (hooks.onStreamEnd.length > 0) {
+        const flushed = applyStreamEndHooks(hooks, ctx);
+        if (flushed.length > 0) yield flushed;
+      }
     } finally {
       this.finalizeUsage(llm);
       // Release the socket when the consumer stopped early (client gone).
@@ -185,4 +190,9 @@ async function readJson(res: UpstreamResponse): Promise<unknown> {
   } catch (err) {
     throw new GatewayError('GW_ERR_UPSTREAM_BAD_RESPONSE', { message: 'The upstream provider returned a body that is not JSON.', cause: err });
   }
+}
+
+/** One part at a time from the batches; lazy, so a route that reads `batches` never starts it. */
+async function* flatten(batches: AsyncIterable<StreamPart[]>): AsyncGenerator<StreamPart> {
+  for await (const batch of batches) yield* batch;
 }

@@ -21,9 +21,39 @@ describe('applyChunkHooks', () => {
         { plugin: tagger('high', 9) },
       ]),
     );
-    expect(applyChunkHooks(table.onChunk, ctx, text('a'))).toEqual([text('a+high+low'), text('a+high+low')]);
+    expect(applyChunkHooks(table.onChunk, ctx, [text('a')])).toEqual([text('a+high+low'), text('a+high+low')]);
     const dropper = buildHookTable(resolvePlugins([{ plugin: { name: 'drop', apiVersion: 1, hooks: { onChunk: () => null } } }]));
-    expect(applyChunkHooks(dropper.onChunk, ctx, text('a'))).toEqual([]);
+    expect(applyChunkHooks(dropper.onChunk, ctx, [text('a')])).toEqual([]);
+  });
+});
+
+describe('onChunks (the batch form)', () => {
+  it('is called once per batch instead of onChunk, between per-part hooks in priority order', () => {
+    const batches: string[][] = [];
+    const merger: GatewayPlugin<unknown> = {
+      name: 'merger',
+      apiVersion: 1,
+      priority: 5,
+      hooks: {
+        onChunk: () => {
+          throw new Error('onChunk must not run when onChunks is defined');
+        },
+        onChunks: (_c, parts) => {
+          batches.push(parts.map((p) => (p.type === 'text-delta' ? p.text : p.type)));
+          return [text(parts.map((p) => (p.type === 'text-delta' ? p.text : '')).join(''))];
+        },
+      },
+    };
+    const table = buildHookTable(resolvePlugins([{ plugin: tagger('low', 1) }, { plugin: merger }, { plugin: tagger('high', 9) }]));
+    expect(applyChunkHooks(table.onChunk, ctx, [text('a'), text('b')])).toEqual([text('a+highb+high+low')]);
+    expect(batches).toEqual([['a+high', 'b+high']]);
+  });
+
+  it('passes the batch on unchanged when it returns undefined', () => {
+    const watcher: GatewayPlugin<unknown> = { name: 'watcher', apiVersion: 1, hooks: { onChunks: () => undefined } };
+    const table = buildHookTable(resolvePlugins([{ plugin: watcher }]));
+    const batch = [text('a'), text('b')];
+    expect(applyChunkHooks(table.onChunk, ctx, batch)).toBe(batch);
   });
 });
 

@@ -5,41 +5,41 @@ import type { StreamPart } from '../spec/stream';
 import type { GatewayError } from '../errors/gateway-error';
 import type { HookTable } from './plugin-registry';
 
+/**
+ * A hook may answer synchronously; only a real promise is awaited. Awaiting a plain value still
+ * costs a microtask turn, and these loops run several hooks on every request.
+ */
+const isPromiseLike = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+  typeof value === 'object' && value !== null && typeof (value as PromiseLike<T>).then === 'function';
+
 /** Runs onRequest or beforeUpstream hooks in order; the first early response wins. */
 export async function runGateHooks(
   hooks: HookTable['onRequest'] | HookTable['beforeUpstream'],
   ctx: RequestContext,
 ): Promise<EarlyResponse | null> {
   for (const hook of hooks) {
-    const outcome = await hook.fn(ctx);
+    const returned = hook.fn(ctx);
+    const outcome = isPromiseLike(returned) ? await returned : returned;
     if (outcome && 'respond' in outcome) return outcome.respond;
   }
   return null;
 }
 
 /**
- * Passes one part through every onChunk hook. Each hook sees the output of the previous one,
- * so a guardrail that masks text hands masked text to the next plugin.
+ * Passes a batch of parts (one upstream read) through every chunk hook. Each hook sees the
+ * output of the previous one, so a guardrail that masks text hands masked text to the next plugin.
  */
-export function applyChunkHooks(hooks: HookTable['onChunk'], ctx: RequestContext, part: StreamPart): StreamPart[] {
-  let parts: StreamPart[] = [part];
+export function applyChunkHooks(hooks: HookTable['onChunk'], ctx: RequestContext, parts: StreamPart[]): StreamPart[] {
+  let current = parts;
   for (const hook of hooks) {
-    const next: StreamPart[] = [];
-    for (const p of parts) {
-      const outcome = hook.fn(ctx, p);
-      if (outcome === undefined) next.push(p);
-      else if (outcome === null) continue;
-      else if (Array.isArray(outcome)) next.push(...outcome);
-      else next.push(outcome as StreamPart);
-    }
-    parts = next;
-    if (parts.length === 0) break;
+    if (current.length === 0) break;
+    current = hook.fn(ctx, current);
   }
-  return parts;
+  return current;
 }
 
 /**
- * End of stream: each hook's flushed parts still pass through the onChunk hooks of the plugins
+ * End of stream: each hook's flushed parts still pass through the chunk hooks of the plugins
  * after it in priority order (a guardrail's held-back text reaches the plugins that run later).
  */
 export function applyStreamEndHooks(table: HookTable, ctx: RequestContext): StreamPart[] {
@@ -48,7 +48,7 @@ export function applyStreamEndHooks(table: HookTable, ctx: RequestContext): Stre
     const flushed = hook.fn(ctx) ?? [];
     if (flushed.length === 0) continue;
     const later = table.onChunk.filter((h) => h.order > hook.order);
-    for (const part of flushed) out.push(...(later.length > 0 ? applyChunkHooks(later, ctx, part) : [part]));
+    for (const part of later.length > 0 ? applyChunkHooks(later, ctx, flushed) : flushed) out.push(part);
   }
   return out;
 }
@@ -59,7 +59,10 @@ export async function applyResponseHooks(
   response: CanonicalChatResponse,
 ): Promise<CanonicalChatResponse> {
   let current = response;
-  for (const hook of hooks) current = (await hook.fn(ctx, current)) ?? current;
+  for (const hook of hooks) {
+    const returned = hook.fn(ctx, current);
+    current = (isPromiseLike(returned) ? await returned : returned) ?? current;
+  }
   return current;
 }
 
@@ -67,7 +70,8 @@ export async function applyResponseHooks(
 export async function runLogHooks(hooks: HookTable['onLog'], ctx: RequestContext, record: RequestLogRecord): Promise<void> {
   for (const hook of hooks) {
     try {
-      await hook.fn(ctx, record);
+      const returned = hook.fn(ctx, record);
+      if (isPromiseLike(returned)) await returned;
     } catch (err) {
       ctx.logger.error({ err, plugin: hook.name }, 'onLog hook failed');
     }

@@ -1,4 +1,5 @@
-import { PLUGIN_API_VERSION, type GatewayPlugin, type PluginHooks } from '../spec/plugin';
+import { PLUGIN_API_VERSION, type GatewayPlugin, type PluginHooks, type RequestContext } from '../spec/plugin';
+import type { StreamPart } from '../spec/stream';
 
 export interface LoadedPlugin {
   plugin: GatewayPlugin<unknown>;
@@ -56,11 +57,14 @@ export interface HookEntry<F> {
   fn: F;
 }
 
+/** A plugin's chunk hook in batch form, whichever of onChunk / onChunks it wrote. */
+export type ChunkBatchHook = (ctx: RequestContext, parts: StreamPart[]) => StreamPart[];
+
 /** Precomputed per-phase hook lists so the hot path never filters plugins per request. */
 export interface HookTable {
   onRequest: HookEntry<NonNullable<PluginHooks['onRequest']>>[];
   beforeUpstream: HookEntry<NonNullable<PluginHooks['beforeUpstream']>>[];
-  onChunk: HookEntry<NonNullable<PluginHooks['onChunk']>>[];
+  onChunk: HookEntry<ChunkBatchHook>[];
   onStreamEnd: HookEntry<NonNullable<PluginHooks['onStreamEnd']>>[];
   onResponse: HookEntry<NonNullable<PluginHooks['onResponse']>>[];
   onLog: HookEntry<NonNullable<PluginHooks['onLog']>>[];
@@ -75,11 +79,33 @@ export function buildHookTable(plugins: LoadedPlugin[]): HookTable {
     // bind() keeps `this` for plugins written as objects with methods.
     if (h.onRequest) table.onRequest.push({ name, order, fn: h.onRequest.bind(h) });
     if (h.beforeUpstream) table.beforeUpstream.push({ name, order, fn: h.beforeUpstream.bind(h) });
-    if (h.onChunk) table.onChunk.push({ name, order, fn: h.onChunk.bind(h) });
+    const chunkHook = chunkBatchHook(h);
+    if (chunkHook) table.onChunk.push({ name, order, fn: chunkHook });
     if (h.onStreamEnd) table.onStreamEnd.push({ name, order, fn: h.onStreamEnd.bind(h) });
     if (h.onResponse) table.onResponse.push({ name, order, fn: h.onResponse.bind(h) });
     if (h.onLog) table.onLog.push({ name, order, fn: h.onLog.bind(h) });
     if (h.onError) table.onError.push({ name, order, fn: h.onError.bind(h) });
   });
   return table;
+}
+
+/** onChunks as is; onChunk lifted to a batch (each part through it, in order). */
+function chunkBatchHook(h: PluginHooks): ChunkBatchHook | null {
+  if (h.onChunks) {
+    const onChunks = h.onChunks.bind(h);
+    return (ctx, parts) => onChunks(ctx, parts) ?? parts;
+  }
+  if (!h.onChunk) return null;
+  const onChunk = h.onChunk.bind(h);
+  return (ctx, parts) => {
+    const out: StreamPart[] = [];
+    for (const part of parts) {
+      const outcome = onChunk(ctx, part);
+      if (outcome === undefined) out.push(part);
+      else if (outcome === null) continue;
+      else if (Array.isArray(outcome)) for (const p of outcome) out.push(p);
+      else out.push(outcome as StreamPart);
+    }
+    return out;
+  };
 }

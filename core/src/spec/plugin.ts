@@ -155,6 +155,14 @@ export interface PluginHooks {
   beforeUpstream?(ctx: RequestContext): HookOutcome | Promise<HookOutcome>;
   /** Per canonical stream part. */
   onChunk?(ctx: RequestContext, part: StreamPart): ChunkOutcome;
+  /**
+   * The batch form of onChunk: every part decoded from one upstream read, in order. When a
+   * plugin defines it, core calls it once per read instead of onChunk once per part, so a hook
+   * with a fixed cost per call (a scan) pays it once for a burst of tokens. Return the parts to
+   * pass on (the same array, a subset, more), or undefined for all of them unchanged. Same rules
+   * as onChunk: synchronous, no I/O.
+   */
+  onChunks?(ctx: RequestContext, parts: StreamPart[]): StreamPart[] | void;
   /** End of a stream: flush any held-back parts. */
   onStreamEnd?(ctx: RequestContext): StreamPart[] | void;
   /** Non-streaming output checks; may replace the response or throw a GatewayError. */
@@ -223,8 +231,12 @@ export interface RouteIO {
 }
 
 export interface SseWriter {
-  /** Writes `data: <payload>\n\n`; resolves when the socket accepted it (back-pressure). */
-  data(payload: string): Promise<void>;
+  /**
+   * Writes `data: <payload>\n\n`. Returns a promise only while the socket is full
+   * (back-pressure): await it when there is one. Most calls return nothing, and awaiting that
+   * would still cost a microtask turn per frame on the per-token hot path.
+   */
+  data(payload: string): void | Promise<void>;
   end(): void;
   readonly closed: boolean;
 }
@@ -304,7 +316,17 @@ export interface PriceTable {
 /** Result of a chat call through host.llm: either a whole response or a canonical stream. */
 export type ChatResult =
   | { kind: 'response'; response: CanonicalChatResponse }
-  | { kind: 'stream'; parts: AsyncIterable<StreamPart> };
+  | {
+      kind: 'stream';
+      /**
+       * The parts in the batches they arrived in: one array per upstream read (after the onChunk
+       * hooks), then the end-of-stream flush. A route that encodes a batch at a time pays one
+       * async step per read instead of one per token.
+       */
+      batches: AsyncIterable<StreamPart[]>;
+      /** The same parts one by one (iterate `batches` or `parts`, not both). */
+      parts: AsyncIterable<StreamPart>;
+    };
 
 /** A target named by an endpoint: provider and model, and optionally a credential other than the project's binding. */
 export interface TargetRef {

@@ -1,4 +1,4 @@
-import { Agent, errors as undiciErrors, request } from 'undici';
+import { Agent, errors as undiciErrors } from 'undici';
 import type { UpstreamRequest } from '../spec/adapter';
 import { GatewayError } from '../errors/gateway-error';
 
@@ -40,12 +40,35 @@ const toHeaders = (raw: Record<string, string | string[] | undefined>): Headers 
   return h;
 };
 
+/** Distinct upstream URLs remembered at once (a few per provider, model and region). */
+const MAX_REMEMBERED_URLS = 1024;
+
+/**
+ * An upstream URL split the way undici keys its pools (`URL.origin`, then path and query). A
+ * gateway sends to a handful of distinct URLs, so each is parsed once: `new URL` on every
+ * request was a measurable share of the hot path. Bounded: cleared when full.
+ */
+class UrlSplitCache {
+  private readonly splits = new Map<string, { origin: string; path: string }>();
+  split(url: string): { origin: string; path: string } {
+    let hit = this.splits.get(url);
+    if (hit === undefined) {
+      const parsed = new URL(url);
+      hit = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+      if (this.splits.size >= MAX_REMEMBERED_URLS) this.splits.clear();
+      this.splits.set(url, hit);
+    }
+    return hit;
+  }
+}
+
 /**
  * One keep-alive connection pool per gateway instance (undici Agent: a pool per origin). Network
  * failures become catalogued upstream errors; the caller's signal aborts the request at once.
  */
 export class Transport {
   private readonly agent: Agent;
+  private readonly urls = new UrlSplitCache();
 
   constructor(private readonly options: TransportOptions = DEFAULT_TRANSPORT_OPTIONS) {
     this.agent = new Agent({
@@ -59,13 +82,8 @@ export class Transport {
 
   async send(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
     try {
-      const res = await request(req.url, {
-        method: req.method,
-        headers: req.headers,
-        body: req.body ?? null,
-        signal,
-        dispatcher: this.agent,
-      });
+      const { origin, path } = this.urls.split(req.url);
+      const res = await this.agent.request({ origin, path, method: req.method, headers: req.headers, body: req.body ?? null, signal });
       return { status: res.statusCode, headers: toHeaders(res.headers), body: res.body };
     } catch (err) {
       throw this.mapNetworkError(err, signal);

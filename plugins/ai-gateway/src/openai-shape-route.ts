@@ -53,10 +53,15 @@ export function openAiShapeRoute(host: PluginHost, cache: EndpointCache): RouteD
       );
       const sse = io.startSse();
       let text = '';
-      for await (const part of result.parts) {
-        if (part.type === 'text-delta' && part.choice === 0) text += part.text;
-        for (const payload of encoder.encode(part)) await sse.data(payload);
-        if (sse.closed || encoder.errored) break;
+      stream: for await (const batch of result.batches) {
+        for (const part of batch) {
+          if (part.type === 'text-delta' && part.choice === 0) text += part.text;
+          for (const payload of encoder.encode(part)) {
+            const full = sse.data(payload);
+            if (full) await full;
+          }
+          if (sse.closed || encoder.errored) break stream;
+        }
       }
       if (encoder.errored || sse.closed) return sse.end();
       if (endpoint.outputSchema) {

@@ -26,10 +26,16 @@ export function chatCompletionsRoute(host: PluginHost): RouteDefinition {
         ctx.llm?.clientWantsUsage ?? false,
       );
       const sse = io.startSse();
-      for await (const part of result.parts) {
-        for (const payload of encoder.encode(part)) await sse.data(payload);
-        // Stop pulling from the upstream once the client is gone or the stream failed.
-        if (sse.closed || encoder.errored) break;
+      // A batch per upstream read; awaiting only when the writer reports back-pressure.
+      stream: for await (const batch of result.batches) {
+        for (const part of batch) {
+          for (const payload of encoder.encode(part)) {
+            const full = sse.data(payload);
+            if (full) await full;
+          }
+          // Stop pulling from the upstream once the client is gone or the stream failed.
+          if (sse.closed || encoder.errored) break stream;
+        }
       }
       if (!encoder.errored) {
         for (const payload of encoder.finish()) await sse.data(payload);

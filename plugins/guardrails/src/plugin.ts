@@ -143,6 +143,12 @@ export function createGuardrailsPlugin(options: GuardrailsPluginOptions = {}): G
         return stream === null || stream === undefined ? undefined : stream.push(part);
       },
 
+      // Core calls this instead of onChunk: one scan per upstream read rather than per token.
+      onChunks(ctx, parts) {
+        const stream = ctx.state.get(GUARDRAIL_STATE)?.stream;
+        return stream === null || stream === undefined ? undefined : stream.pushBatch(parts);
+      },
+
       onStreamEnd(ctx) {
         const state = ctx.state.get(GUARDRAIL_STATE);
         if (state?.stream === null || state?.stream === undefined) return;

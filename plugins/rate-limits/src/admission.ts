@@ -36,8 +36,13 @@ interface Attempt {
  * latency), all or nothing. If any window refuses, what the others took is given back, so a
  * refused request costs nobody capacity. A window admits only while its counter, after the
  * atomic increment, is within the limit: N instances sharing Redis admit exactly `limit`.
+ *
+ * Answers synchronously when every window is in-process (no Redis): that is every request of a
+ * single-instance gateway, and a promise per window there would be pure overhead.
  */
-export async function admit(inputs: AdmissionInput[], now: () => number): Promise<Admission> {
+export function admit(inputs: AdmissionInput[], now: () => number): Admission | Promise<Admission> {
+  const attempts: Attempt[] = [];
+  const pending: Promise<void>[] = [];
   for (const input of inputs) {
     const tpm = input.config.tpm;
     if (tpm !== undefined && input.tokenEstimate > tpm) {
@@ -47,50 +52,67 @@ export async function admit(inputs: AdmissionInput[], now: () => number): Promis
       });
     }
   }
+  for (const input of inputs) {
+    for (const window of input.windows) {
+      const points = window.metric === 'requests' ? 1 : input.tokenEstimate;
+      if (points <= 0) continue;
+      const outcome = window.consume(points);
+      if (outcome instanceof Promise) {
+        const attempt: Attempt = { window, points, outcome: { status: 'unavailable' } };
+        attempts.push(attempt);
+        pending.push(outcome.then((settled) => void (attempt.outcome = settled)));
+      } else attempts.push({ window, points, outcome });
+    }
+  }
+  if (pending.length === 0) return decide(attempts, now);
+  return Promise.all(pending).then(() => decide(attempts, now));
+}
 
-  const planned = inputs.flatMap((input) =>
-    input.windows
-      .map((window) => ({ window, points: window.metric === 'requests' ? 1 : input.tokenEstimate }))
-      .filter((p) => p.points > 0),
-  );
-  const attempts: Attempt[] = await Promise.all(
-    planned.map(async (p) => ({ ...p, outcome: await p.window.consume(p.points) })),
-  );
-
-  const unavailable = attempts.some((a) => a.outcome.status === 'unavailable');
-  const rejected = attempts.filter((a) => a.outcome.status === 'rejected');
-  if (unavailable || rejected.length > 0) {
-    await rollBack(attempts);
-    if (unavailable) throw new GatewayError('GW_ERR_LIMITER_UNAVAILABLE');
-    const waitMs = Math.max(...rejected.map((a) => (a.outcome.status === 'rejected' ? a.outcome.msBeforeReset : 0)));
-    const retryAfter = retryAfterSeconds(waitMs);
-    throw new GatewayError('GW_ERR_RATE_LIMITED', {
-      retryAfterMs: retryAfter * 1000,
-      headers: { ...rateLimitHeaders(attempts), 'retry-after': String(retryAfter) },
-      details: { windows: rejected.map((a) => a.window.name) },
-    });
+/** All consumes are in: admit with headers and reservations, or give everything back and refuse. */
+function decide(attempts: Attempt[], now: () => number): Admission | Promise<Admission> {
+  let unavailable = false;
+  let rejected = false;
+  let waitMs = 0;
+  for (const a of attempts) {
+    if (a.outcome.status === 'unavailable') unavailable = true;
+    else if (a.outcome.status === 'rejected') {
+      rejected = true;
+      waitMs = Math.max(waitMs, a.outcome.msBeforeReset);
+    }
+  }
+  if (unavailable || rejected) {
+    const refuse = (): never => {
+      if (unavailable) throw new GatewayError('GW_ERR_LIMITER_UNAVAILABLE');
+      const retryAfter = retryAfterSeconds(waitMs);
+      throw new GatewayError('GW_ERR_RATE_LIMITED', {
+        retryAfterMs: retryAfter * 1000,
+        headers: { ...rateLimitHeaders(attempts), 'retry-after': String(retryAfter) },
+        details: { windows: attempts.filter((a) => a.outcome.status === 'rejected').map((a) => a.window.name) },
+      });
+    };
+    const rolledBack = rollBack(attempts);
+    return rolledBack ? rolledBack.then(refuse) : refuse();
   }
 
   const at = now();
-  const reservations = attempts
-    .filter((a) => a.window.metric === 'tokens' && a.outcome.status === 'admitted')
-    .map((a) => ({
-      window: a.window,
-      points: a.points,
-      backend: a.outcome.status === 'admitted' ? a.outcome.backend : 'local',
-      windowEndsAt: at + (a.outcome.status === 'admitted' ? a.outcome.msBeforeReset : 0),
-    }));
+  const reservations: TokenReservation[] = [];
+  for (const a of attempts) {
+    if (a.window.metric !== 'tokens' || a.outcome.status !== 'admitted') continue;
+    reservations.push({ window: a.window, points: a.points, backend: a.outcome.backend, windowEndsAt: at + a.outcome.msBeforeReset });
+  }
   return { reservations, headers: rateLimitHeaders(attempts) };
 }
 
-async function rollBack(attempts: Attempt[]): Promise<void> {
-  await Promise.all(
-    attempts.map(async (a) => {
-      // Rejected consumes were counted too (increment, then compare): give both back.
-      if (a.outcome.status === 'unavailable') return;
-      await a.window.refund(a.points, a.outcome.backend);
-    }),
-  );
+/** Gives back every counted consume; a promise only when some of them went to Redis. */
+function rollBack(attempts: Attempt[]): Promise<void> | null {
+  const pending: Promise<void>[] = [];
+  for (const a of attempts) {
+    // Rejected consumes were counted too (increment, then compare): give both back.
+    if (a.outcome.status === 'unavailable') continue;
+    const refunded = a.window.refund(a.points, a.outcome.backend);
+    if (refunded) pending.push(refunded);
+  }
+  return pending.length > 0 ? Promise.all(pending).then(() => undefined) : null;
 }
 
 /** OpenAI-style headers from the tightest window of each metric (least remaining). */
@@ -119,12 +141,13 @@ export function rateLimitHeaders(attempts: readonly Attempt[]): Record<string, s
  * tokens are given back only while the window they were taken from still runs, because a refund
  * into a newer window would hand out capacity that was never taken from it.
  */
-export async function reconcile(reservations: readonly TokenReservation[], actualTokens: number, now: number): Promise<void> {
-  await Promise.all(
-    reservations.map(async (r) => {
-      const difference = actualTokens - r.points;
-      if (difference > 0) await r.window.charge(difference, r.backend);
-      else if (difference < 0 && now < r.windowEndsAt) await r.window.refund(-difference, r.backend);
-    }),
-  );
+export function reconcile(reservations: readonly TokenReservation[], actualTokens: number, now: number): void | Promise<void> {
+  const pending: Promise<void>[] = [];
+  for (const r of reservations) {
+    const difference = actualTokens - r.points;
+    const adjusted =
+      difference > 0 ? r.window.charge(difference, r.backend) : difference < 0 && now < r.windowEndsAt ? r.window.refund(-difference, r.backend) : undefined;
+    if (adjusted) pending.push(adjusted);
+  }
+  if (pending.length > 0) return Promise.all(pending).then(() => undefined);
 }

@@ -130,12 +130,14 @@ describe('rate-limits plugin, in-memory backend (no Redis)', () => {
     const request = chatRequest(10, 50);
     const gw = await start({ policies: [rl({ tpm: 1000 })], now: () => clock });
     const a = await gw.request(request);
-    clock += 61_000; // the reservation's window is over (by the plugin's clock)
-    await gw.finish(a, usage(1, 1));
-    const b = await gw.request(request);
+    clock += 61_000; // the reservation's window is over
     const estimate = countChatInputTokens(request) + 50;
-    // No refund went in: remaining reflects both reservations (same real window here).
-    expect(b.responseHeaders.get('x-ratelimit-remaining-tokens')).toBe(String(1000 - 2 * estimate));
+    const b = await gw.request(request); // opens the next window
+    expect(b.responseHeaders.get('x-ratelimit-remaining-tokens')).toBe(String(1000 - estimate));
+    await gw.finish(a, usage(1, 1)); // a's unused reservation came from the old window
+    const c = await gw.request(request);
+    // Nothing of a's refund leaked into the new window: it holds exactly b's and c's reservations.
+    expect(c.responseHeaders.get('x-ratelimit-remaining-tokens')).toBe(String(1000 - 2 * estimate));
   });
 
   it('refuses a request that could never fit the token limit, without consuming anything', async () => {
@@ -183,7 +185,8 @@ describe('rate-limits plugin, in-memory backend (no Redis)', () => {
     const host = createFakePluginHost({ policies: [rl({ rpm: 1, tpm: 10 })] });
     const plugin = createRateLimitsPlugin();
     await plugin.setup?.(host, rateLimitsPluginConfigSchema.parse({}));
-    const run = () => plugin.hooks?.beforeUpstream?.(createFakeRequestContext({ llm: null }));
+    // Hooks may answer synchronously (the contract allows it): wrap so a throw becomes a rejection.
+    const run = async () => plugin.hooks?.beforeUpstream?.(createFakeRequestContext({ llm: null }));
     await run();
     await expect(run()).rejects.toBeInstanceOf(GatewayError);
   });
@@ -204,6 +207,6 @@ describe('rate-limits plugin, in-memory backend (no Redis)', () => {
 
   it('fails with an internal error when a hook runs before setup', async () => {
     const plugin = createRateLimitsPlugin();
-    await expect(plugin.hooks?.beforeUpstream?.(createFakeRequestContext())).rejects.toMatchObject({ code: 'GW_ERR_INTERNAL' });
+    await expect((async () => plugin.hooks?.beforeUpstream?.(createFakeRequestContext()))()).rejects.toMatchObject({ code: 'GW_ERR_INTERNAL' });
   });
 });

@@ -1,5 +1,5 @@
 import { createStateKey, definePlugin, GatewayError, PLUGIN_API_VERSION, type GatewayPlugin, type PluginHost, type PolicyRecord, type RequestContext, policyValidatorService, zodConfigValidator } from '@portcullis/core';
-import { admit, reconcile, type AdmissionInput, type TokenReservation } from './admission';
+import { admit, reconcile, type Admission, type AdmissionInput, type TokenReservation } from './admission';
 import { rateLimitPolicyConfigSchema, rateLimitsPluginConfigSchema, type RateLimitsPluginConfig } from './policy-config';
 import { closeQuietly, openFailFastRedis, waitUntilReady } from './fail-fast-redis';
 import { PolicyLimiterCache } from './policy-limiters';
@@ -96,6 +96,7 @@ export function createRateLimitsPlugin(options: RateLimitsPluginOptions = {}): G
           redis,
           redisTimeoutMs: config.redisTimeoutMs,
           keyPrefix: config.keyPrefix,
+          now,
           onSharedFailure: (policy, reason, error) => {
             fallbacks.inc({ reason });
             if (now() - lastStoreWarning < STORE_WARNING_INTERVAL_MS) return;
@@ -111,33 +112,45 @@ export function createRateLimitsPlugin(options: RateLimitsPluginOptions = {}): G
     },
 
     hooks: {
-      async beforeUpstream(ctx) {
+      // Not async: with in-process windows the whole admission is synchronous, and a hook that
+      // returns no promise costs the pipeline no await.
+      beforeUpstream(ctx) {
         const rt = requireRuntime();
         const policies = rt.host.config.policiesFor('rate_limit', ctx);
         if (policies.length === 0) return;
-        try {
-          const admission = await admit(buildInputs(rt, ctx, policies), now);
-          for (const [name, value] of Object.entries(admission.headers)) ctx.responseHeaders.set(name, value);
+        const admitted = (admission: Admission): void => {
+          for (const name in admission.headers) ctx.responseHeaders.set(name, admission.headers[name]!);
           ctx.state.set(RESERVATIONS, admission.reservations);
           rt.decisions.inc({ outcome: 'admitted' });
-        } catch (err) {
+        };
+        const refused = (err: unknown): never => {
           const outcome = err instanceof GatewayError && err.code === 'GW_ERR_RATE_LIMITED' ? 'rejected' : 'unavailable';
           rt.decisions.inc({ outcome });
           throw err;
+        };
+        let admission: Admission | Promise<Admission>;
+        try {
+          admission = admit(buildInputs(rt, ctx, policies), now);
+        } catch (err) {
+          return refused(err);
         }
+        if (admission instanceof Promise) return admission.then(admitted, refused);
+        admitted(admission);
       },
 
-      async onLog(ctx) {
+      onLog(ctx) {
         const reservations = ctx.state.get(RESERVATIONS);
         if (!reservations || reservations.length === 0) return;
         ctx.state.set(RESERVATIONS, []); // reconcile once, even if onLog were called twice
         const usage = ctx.llm?.usage;
         // No usage means the upstream never produced anything billable: give it all back.
         const actual = usage ? usage.inputTokens + usage.outputTokens : 0;
+        const warn = (err: unknown): void => requireRuntime().host.logger.warn({ err, requestId: ctx.id }, 'could not reconcile token reservation');
         try {
-          await reconcile(reservations, actual, now());
+          const reconciled = reconcile(reservations, actual, now());
+          if (reconciled) return reconciled.catch(warn);
         } catch (err) {
-          requireRuntime().host.logger.warn({ err, requestId: ctx.id }, 'could not reconcile token reservation');
+          warn(err);
         }
       },
     },

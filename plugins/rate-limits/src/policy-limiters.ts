@@ -11,6 +11,8 @@ export interface PolicyLimiterCacheOptions {
   redisTimeoutMs: number;
   keyPrefix: string;
   onSharedFailure?: (policy: PolicyRecord, reason: string, error?: unknown) => void;
+  /** Clock of the in-process windows (Date.now by default). */
+  now?: () => number;
 }
 
 const WINDOWS: WindowName[] = ['rpm', 'rph', 'tpm'];
@@ -64,6 +66,7 @@ export class PolicyLimiterCache {
           redis: this.options.redis,
           redisTimeoutMs: this.options.redisTimeoutMs,
           onSharedFailure: (reason, error) => this.options.onSharedFailure?.(policy, reason, error),
+          now: this.options.now,
         }),
       );
     }

@@ -1,5 +1,7 @@
-import { countTokens } from 'gpt-tokenizer';
 import { TokenCountCache } from './token-count-cache';
+import { O200kTokenCounter } from './tokenizer';
+
+const { count: countTokens } = new O200kTokenCounter();
 
 const long = (word: string, times = 40): string => `${word} `.repeat(times);
 
@@ -11,6 +13,13 @@ describe('TokenCountCache', () => {
     expect(cache.count(prompt)).toBe(countTokens(prompt));
     expect(cache.count(prompt)).toBe(countTokens(prompt));
     expect(seen).toEqual([prompt]);
+  });
+
+  it('counts with its own o200k counter by default', () => {
+    const cache = new TokenCountCache();
+    const prompt = long('Résumé: naïve café, 東京 👍🏽');
+    expect(cache.count('hello world')).toBe(2);
+    expect(cache.count(prompt)).toBe(countTokens(prompt));
   });
 
   it('tokenizes short texts every time rather than holding them', () => {

@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { O200kTokenCounter } from './tokenizer';
 
 /** Texts shorter than this are tokenized directly: cheaper than hashing them into the cache. */
 const MIN_CACHED_CHARS = 64;
@@ -6,7 +6,7 @@ const MIN_CACHED_CHARS = 64;
 export interface TokenCountCacheOptions {
   /** Most characters of text held as keys at once (memory bound). */
   maxChars?: number;
-  /** The tokenizer (tests pass a counting spy); the real BPE tokenizer by default. */
+  /** The tokenizer (tests pass a counting spy); this cache's own o200k BPE counter by default. */
   count?: (text: string) => number;
 }
 
@@ -25,7 +25,7 @@ export class TokenCountCache {
 
   constructor(options: TokenCountCacheOptions = {}) {
     this.maxChars = options.maxChars ?? 4_000_000;
-    this.tokenize = options.count ?? countTokens;
+    this.tokenize = options.count ?? new O200kTokenCounter().count;
   }
 
   /** Tokens in `text`, from the cache when this exact text was counted recently. */

@@ -1,4 +1,3 @@
-import { countTokens } from 'gpt-tokenizer';
 import type { CanonicalChatRequest } from '@portcullis/core';
 import { createFakeRequestContext } from '../../../core/src/testkit/fake-plugin-host';
 import {
@@ -8,6 +7,9 @@ import {
   inputTokensOf,
   maxOutputTokensOf,
 } from './token-estimate';
+import { O200kTokenCounter } from './tokenizer';
+
+const { count: countTokens } = new O200kTokenCounter();
 
 const chat = (over: Partial<CanonicalChatRequest> = {}): CanonicalChatRequest => ({
   model: 'gpt-4o',

@@ -1,4 +1,3 @@
-import { countTokens as countWithTokenizer } from 'gpt-tokenizer';
 import {
   createStateKey,
   type CanonicalChatRequest,
@@ -6,6 +5,7 @@ import {
   type EmbeddingsRequest,
   type RequestContext,
 } from '@portcullis/core';
+import { O200kTokenCounter } from './tokenizer';
 
 /**
  * Input token estimates with a real BPE tokenizer (o200k_base, GPT-4o's). Other vendors
@@ -27,6 +27,13 @@ type ContentPart = Exclude<ChatMessage['content'], string | null | undefined>[nu
 
 /** How text is tokenized: the real tokenizer, or a TokenCountCache's `count` in front of it. */
 export type CountTokens = (text: string) => number;
+
+/**
+ * The default when a caller passes no counter: a fresh o200k counter per top-level call (default
+ * parameters are evaluated per call), so no tokenizer state is shared at module level. Cheap:
+ * the rank table is shared and built once; plugins pass their TokenCountCache's `count`.
+ */
+const freshCounter = (): CountTokens => new O200kTokenCounter().count;
 
 function partTokens(part: ContentPart, countTokens: CountTokens): number {
   switch (part.type) {
@@ -52,7 +59,7 @@ function messageTokens(message: ChatMessage, countTokens: CountTokens): number {
   return tokens;
 }
 
-export function countChatInputTokens(request: CanonicalChatRequest, countTokens: CountTokens = countWithTokenizer): number {
+export function countChatInputTokens(request: CanonicalChatRequest, countTokens: CountTokens = freshCounter()): number {
   let tokens = TOKENS_REPLY_PRIMER;
   for (const message of request.messages) tokens += messageTokens(message, countTokens);
   // Tool and schema definitions are sent to the model as (hidden) prompt text.
@@ -61,7 +68,7 @@ export function countChatInputTokens(request: CanonicalChatRequest, countTokens:
   return tokens;
 }
 
-export function countEmbeddingsInputTokens(request: EmbeddingsRequest, countTokens: CountTokens = countWithTokenizer): number {
+export function countEmbeddingsInputTokens(request: EmbeddingsRequest, countTokens: CountTokens = freshCounter()): number {
   const { input } = request;
   if (typeof input === 'string') return countTokens(input);
   let tokens = 0;
@@ -91,7 +98,7 @@ const INPUT_TOKENS_KEY = createStateKey<CachedCount>('portcullis:input-token-cou
  * Input tokens of the LLM request in ctx (0 when the request is not an LLM call). Pass a
  * TokenCountCache's `count` to reuse counts of text seen on earlier requests.
  */
-export function inputTokensOf(ctx: RequestContext, countTokens: CountTokens = countWithTokenizer): number {
+export function inputTokensOf(ctx: RequestContext, countTokens: CountTokens = freshCounter()): number {
   const request = ctx.llm?.request;
   if (!request) return 0;
   const cached = ctx.state.get(INPUT_TOKENS_KEY);

@@ -61,6 +61,44 @@ export class StreamGuard {
     }
   }
 
+  /**
+   * For onChunks: the parts of one upstream read. A run of consecutive deltas on one channel is
+   * scanned once as one text instead of once per delta: at saturation a read carries dozens of
+   * tokens and the scan has a fixed cost per call. When nothing in the run is held back or
+   * changed, the original parts go on as they came (same granularity); otherwise what may be
+   * emitted leaves as one delta.
+   */
+  pushBatch(parts: readonly StreamPart[]): StreamPart[] {
+    const out: StreamPart[] = [];
+    let i = 0;
+    while (i < parts.length) {
+      const part = parts[i]!;
+      const end = deltaRunEnd(parts, i);
+      if (end === i + 1) {
+        const result = this.push(part);
+        if (result === undefined) out.push(part);
+        else for (const p of result) out.push(p);
+      } else if (!this.blocked) {
+        let text = '';
+        for (let k = i; k < end; k++) text += deltaText(parts[k]!);
+        const channel = this.channelOf(part);
+        const emitted = this.feed(channel, text, false);
+        if (this.blocked) out.push(this.blockedError());
+        else if (emitted === text && channel.pending === '') for (let k = i; k < end; k++) out.push(parts[k]!);
+        else if (emitted !== '') out.push(this.delta(channel, emitted, part));
+      }
+      i = end;
+    }
+    return out;
+  }
+
+  private channelOf(part: StreamPart): Channel {
+    if (part.type === 'tool-call-delta') return this.channel('tool', part.choice, part.index);
+    if (part.type === 'refusal-delta') return this.channel('refusal', part.choice, 0);
+    if (part.type === 'text-delta') return this.channel('text', part.choice, 0);
+    throw new Error(`not a delta: ${part.type}`);
+  }
+
   /** For onStreamEnd: whatever is still held back. */
   end(): StreamPart[] {
     if (this.blocked) return [];
@@ -213,4 +251,27 @@ export class StreamGuard {
   get blockedTypes(): string[] {
     return this.blocked ? this.findings.types('block') : [];
   }
+}
+
+/** The text a delta part adds ('' for parts that are not deltas). */
+function deltaText(part: StreamPart): string {
+  if (part.type === 'text-delta' || part.type === 'refusal-delta') return part.text;
+  if (part.type === 'tool-call-delta') return part.argumentsDelta;
+  return '';
+}
+
+/** Whether two parts are deltas on the same channel (kind, choice, tool-call index). */
+function sameChannel(a: StreamPart, b: StreamPart): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === 'tool-call-delta') return b.type === 'tool-call-delta' && a.choice === b.choice && a.index === b.index;
+  return (a.type === 'text-delta' || a.type === 'refusal-delta') && a.choice === (b as typeof a).choice;
+}
+
+/** End (exclusive) of the run of deltas on parts[start]'s channel; start + 1 for any other part. */
+function deltaRunEnd(parts: readonly StreamPart[], start: number): number {
+  const first = parts[start]!;
+  if (first.type !== 'text-delta' && first.type !== 'refusal-delta' && first.type !== 'tool-call-delta') return start + 1;
+  let end = start + 1;
+  while (end < parts.length && sameChannel(first, parts[end]!)) end++;
+  return end;
 }

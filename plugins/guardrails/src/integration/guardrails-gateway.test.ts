@@ -78,7 +78,9 @@ it('redacts reversibly: placeholders upstream, originals back to the SDK client 
 });
 
 it('redacts reversibly on a stream: the placeholder split across chunks is restored', async () => {
-  const prompt = `Write to ${EMAIL} today mock:chunks:20`;
+  // 5 ms between chunks: separate upstream reads, so "still streamed" means what it says (chunks
+  // that arrive in one read may leave as one delta once the guard has restored a placeholder).
+  const prompt = `Write to ${EMAIL} today mock:chunks:20 mock:slow:5`;
   const { data: stream, response } = await client.chat.completions
     .create({ model: 'openai:gpt-4o-mini', stream: true, messages: [{ role: 'user', content: prompt }] })
     .withResponse();
