@@ -1,5 +1,5 @@
 /**
- * `node bench/repeat.mjs [--rounds 5] [--seconds 4] [--connections 128] [--features all] [--shapes json,sse] [--profile-dir DIR]`
+ * `node bench/repeat.mjs [--rounds 5] [--seconds 4] [--connections 128] [--features all] [--shapes json,sse] [--profile-dir DIR] [--gateway-flags "--max-semi-space-size=8"]`
  *
  * The CPU-per-request ratio only, measured the way a change should be judged on a noisy shared
  * box: floor and Portcullis alternate, round after round, JSON then SSE, and the MEDIAN of the
@@ -17,6 +17,8 @@ const CONNECTIONS = Number(argValue('connections', '128'));
 const FEATURES = argValue('features', 'all');
 const SHAPES = argValue('shapes', 'json,sse').split(',');
 const PROFILE_DIR = argValue('profile-dir', ''); // set: the gateway runs with --cpu-prof into it
+// Extra node flags for the gateway process only (A/B of V8 settings), space-separated.
+const GATEWAY_FLAGS = argValue('gateway-flags', '').split(' ').filter(Boolean);
 const TOKEN = 'pc_live_BenchTokenAbcdefghijklmnopqrst';
 const UPSTREAM_KEY = 'sk-bench-upstream-0123456789';
 
@@ -30,7 +32,7 @@ try {
   const floor = await startChild('./floor-proxy.mjs', common);
   children.push(floor);
   const gateway = await startChild('./gateway.mjs', [...common, '--features', FEATURES], {
-    execArgv: PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
+    execArgv: [...GATEWAY_FLAGS, ...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [])],
   });
   children.push(gateway);
   const targets = [

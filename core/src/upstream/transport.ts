@@ -1,6 +1,9 @@
 import { Agent, errors as undiciErrors } from 'undici';
 import type { UpstreamRequest } from '../spec/adapter';
 import { GatewayError } from '../errors/gateway-error';
+import { UpstreamExchange, type UpstreamResponse } from './upstream-exchange';
+
+export type { UpstreamBody, UpstreamResponse } from './upstream-exchange';
 
 export interface TransportOptions {
   /** Max time to connect (ms). */
@@ -22,22 +25,6 @@ export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
   headersTimeoutMs: 120_000,
   bodyTimeoutMs: 300_000,
   connectionsPerOrigin: null,
-};
-
-export interface UpstreamResponse {
-  status: number;
-  headers: Headers;
-  body: AsyncIterable<Uint8Array> & { text(): Promise<string>; dump(): Promise<void> };
-}
-
-const toHeaders = (raw: Record<string, string | string[] | undefined>): Headers => {
-  const h = new Headers();
-  for (const [k, v] of Object.entries(raw)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v)) for (const item of v) h.append(k, item);
-    else h.set(k, v);
-  }
-  return h;
 };
 
 /** Distinct upstream URLs remembered at once (a few per provider, model and region). */
@@ -83,8 +70,9 @@ export class Transport {
   async send(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
     try {
       const { origin, path } = this.urls.split(req.url);
-      const res = await this.agent.request({ origin, path, method: req.method, headers: req.headers, body: req.body ?? null, signal });
-      return { status: res.statusCode, headers: toHeaders(res.headers), body: res.body };
+      const exchange = new UpstreamExchange(signal);
+      this.agent.dispatch({ origin, path, method: req.method, headers: req.headers, body: req.body ?? null }, exchange);
+      return await exchange.response;
     } catch (err) {
       throw this.mapNetworkError(err, signal);
     }

@@ -63,6 +63,8 @@ interface Runtime {
   config: BudgetsPluginConfig;
   ledger: BudgetLedger;
   ledgerReady: () => boolean;
+  /** The in-memory ledger answers in this process and cannot hang: no deadline timer needed. */
+  ledgerIsLocal: boolean;
   clock: WindowClock;
   webhooks: WebhookSender;
   /** Audit notes already written (unknown price / cost), to write each once per runtime. */
@@ -92,6 +94,7 @@ export function createBudgetsPlugin(options: BudgetsPluginOptions = {}): Gateway
   /** Runs a ledger call within the deadline; null when the ledger could not answer. */
   const bounded = async <T>(rt: Runtime, work: () => Promise<T>): Promise<T | null> => {
     if (!rt.ledgerReady()) return null;
+    if (rt.ledgerIsLocal) return work().catch(() => null);
     const settled = await settleWithin(work(), rt.config.redisTimeoutMs);
     if (settled === TIMED_OUT || !settled.ok) return null;
     return settled.value;
@@ -203,6 +206,7 @@ export function createBudgetsPlugin(options: BudgetsPluginOptions = {}): Gateway
         config,
         ledger: redisLedger ?? new MemoryBudgetLedger(),
         ledgerReady: () => redisLedger?.isReady() ?? true,
+        ledgerIsLocal: redisLedger === null,
         clock: new WindowClock(),
         webhooks,
         noted: new Set(),
