@@ -69,7 +69,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
     if (statusCode < 200) return true; // 1xx: informational, the real answer follows
     this.resumeReading = resume;
     this.responded = true;
-    this.resolveResponse({ status: statusCode, headers: headersFrom(rawHeaders), body: this });
+    this.resolveResponse(new ExchangeResponse(statusCode, rawHeaders, this));
     return true;
   }
 
@@ -189,6 +189,23 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
   /** The exchange is over: the signal no longer needs watching. */
   private release(): void {
     this.signal.removeEventListener('abort', this.onSignalAbort);
+  }
+}
+
+/**
+ * The answer's head. Headers are built on first read: a fetch Headers validates every name and
+ * value as it is added, and on the success path of most providers nobody reads them.
+ */
+class ExchangeResponse implements UpstreamResponse {
+  private built: Headers | null = null;
+  constructor(
+    readonly status: number,
+    private readonly raw: Buffer[],
+    readonly body: UpstreamBody,
+  ) {}
+
+  get headers(): Headers {
+    return (this.built ??= headersFrom(this.raw));
   }
 }
 
