@@ -16,6 +16,7 @@ import { createLogger } from '../util/logger';
 import { resolveAppKey } from './app-key';
 import type * as DevMocks from './dev-mocks';
 import { createGateway, type Gateway } from './gateway';
+import { applyHeapTuning } from './heap-tuning';
 import { loadAdapters, loadPlugin } from './module-loader';
 import type { PluginEntry } from './options';
 
@@ -106,6 +107,7 @@ export async function serve(config: PortcullisConfig, options: ServeOptions): Pr
   });
   await gateway.ready;
 
+  if (applyHeapTuning(config.server)) logger.info({ heapGrowingPercent: config.server.heapGrowingPercent }, 'V8 heap growth tuned');
   const app = express();
   app.disable('x-powered-by');
   app.use(config.server.basePath || '/', gateway);
