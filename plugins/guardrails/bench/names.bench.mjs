@@ -7,6 +7,14 @@
  *
  *   node plugins/guardrails/bench/names.bench.mjs [--rate 100] [--seconds 10] [--workers 1] [--seed 7]
  *                                                 [--only fresh,nocache,history] [--warmup 6]
+ *                                                 [--inline-ms 2] [--inline-share 0.2] [--loop-delay]
+ *
+ * --inline-ms / --inline-share set the inline tagger's limits (names/inline-tagger.ts; the
+ * plugin config has no knob for them, so this sets its defaults before the plugin starts);
+ * 0 (the default) sends every job to the worker. With the inline tagger on, each run prints how
+ * many jobs went inline. --loop-delay prints the event loop's delay (p99, max: what tagging on
+ * the loop costs other requests); off by default because its 1 ms timer wakes the loop, which
+ * moves the other figures on this VM.
  *
  * Scenarios (the same seeded requests for names off and on):
  * - fresh names: 2 KB support tickets, each with its own 5-8 names drawn from ~90 first names x
@@ -19,11 +27,12 @@
  * Target (issue 6): names path under 2 ms added p50 at 100 req/s.
  */
 import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const require = createRequire(import.meta.url);
 const { fakeContext, fakeHost, startPlugin } = require('../dist/__fixtures__/fake-host.js');
+const inlineTagger = require('../dist/names/inline-tagger.js');
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,6 +46,20 @@ const warmUpSeconds = arg('warmup', 6);
 const total = Math.round(rate * seconds);
 const onlyAt = process.argv.indexOf('--only');
 const only = new Set((onlyAt >= 0 ? process.argv[onlyAt + 1] : 'fresh,nocache,history').split(','));
+const inlineMs = arg('inline-ms', inlineTagger.DEFAULT_INLINE_OPTIONS.maxJobMs);
+const inlineShare = arg('inline-share', inlineTagger.DEFAULT_INLINE_OPTIONS.maxShare);
+// No config knob for these (see the header); the pool reads the defaults when it starts.
+Object.assign(inlineTagger.DEFAULT_INLINE_OPTIONS, { maxJobMs: inlineMs, maxShare: inlineShare });
+/** Jobs the inline tagger took / left to the worker, counted over one drive(). */
+let inlineCounts = { inline: 0, worker: 0 };
+{
+  const tag = inlineTagger.InlineNamesTagger.prototype.tag;
+  inlineTagger.InlineNamesTagger.prototype.tag = function (...args) {
+    const out = tag.apply(this, args);
+    inlineCounts[out === null ? 'worker' : 'inline']++;
+    return out;
+  };
+}
 
 /** mulberry32: a small seeded PRNG, so every run sends the same requests. */
 function prng(s) {
@@ -135,6 +158,9 @@ async function drive(plugin, label, messagesList) {
   const outcomes = new Map();
   const count = (key) => outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
   const inflight = [];
+  inlineCounts = { inline: 0, worker: 0 };
+  const loopDelay = process.argv.includes('--loop-delay') ? monitorEventLoopDelay({ resolution: 1 }) : null;
+  loopDelay?.enable();
   const t0 = performance.now() + 50;
   for (let i = 0; i < messagesList.length; i++) {
     const due = t0 + (i * 1000) / rate;
@@ -154,10 +180,15 @@ async function drive(plugin, label, messagesList) {
     );
   }
   await Promise.all(inflight);
+  loopDelay?.disable();
   latencies.sort((a, b) => a - b);
   const p50 = quantile(latencies, 0.5);
   const p99 = quantile(latencies, 0.99);
-  console.log(`  ${label.padEnd(26)} n=${latencies.length}  p50 ${p50.toFixed(3).padStart(7)} ms  p99 ${p99.toFixed(3).padStart(7)} ms  ${JSON.stringify(Object.fromEntries(outcomes))}`);
+  const jobs = inlineCounts.inline + inlineCounts.worker;
+  const inline = inlineCounts.inline === 0 ? '' : `  inline ${inlineCounts.inline}/${jobs} jobs`;
+  // The driver spins the last millisecond before each request, so ~1 ms is the floor here.
+  const loop = loopDelay === null ? '' : `  loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(2)} max ${(loopDelay.max / 1e6).toFixed(2)} ms`;
+  console.log(`  ${label.padEnd(26)} n=${latencies.length}  p50 ${p50.toFixed(3).padStart(7)} ms  p99 ${p99.toFixed(3).padStart(7)} ms  ${JSON.stringify(Object.fromEntries(outcomes))}${inline}${loop}`);
   return { p50, p99 };
 }
 
@@ -171,7 +202,7 @@ const chats = conversations(total);
 const chars = (list) => list.map((ms) => ms.reduce((n, m) => n + m.content.length, 0)).sort((a, b) => a - b);
 const chatChars = chars(chats);
 const warm = [...Array.from({ length: 100 }, ticket), ...conversations(100)];
-console.log(`${rate} req/s for ${seconds} s per run, ${workers} worker(s), seed ${seed}, node ${process.version}`);
+console.log(`${rate} req/s for ${seconds} s per run, ${workers} worker(s), seed ${seed}, node ${process.version}, ${inlineMs > 0 ? `inline tagging <= ${inlineMs} ms, <= ${inlineShare} of the loop` : 'no inline tagging'}`);
 
 async function scenario(title, requests, namesConfig) {
   console.log(title);

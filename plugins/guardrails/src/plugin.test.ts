@@ -229,4 +229,12 @@ describe('guardrails plugin: names config', () => {
   it.each([-1, 1.5, 100_001, '10'])('refuses cacheEntries %p', (cacheEntries) => {
     expect(guardrailsConfigSchema.safeParse({ names: { cacheEntries } }).success).toBe(false);
   });
+
+  it('leaves inline tagging off unless configured, and bounds what it may take from the event loop', () => {
+    expect(guardrailsConfigSchema.parse({}).names.inline).toBeUndefined();
+    expect(guardrailsConfigSchema.parse({ names: { inline: { maxJobMs: 1 } } }).names.inline).toEqual({ maxJobMs: 1, maxShare: 0.1 });
+    for (const inline of [{}, { maxJobMs: 0 }, { maxJobMs: 11 }, { maxJobMs: 1, maxShare: 0.9 }, { maxJobMs: 1, extra: true }]) {
+      expect(guardrailsConfigSchema.safeParse({ names: { inline } }).success).toBe(false);
+    }
+  });
 });

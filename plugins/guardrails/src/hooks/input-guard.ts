@@ -35,11 +35,15 @@ export async function guardRequest(
 ): Promise<InputGuardResult> {
   const findings = new Findings();
   const slots = requestTextSlots(request);
+  // Names first: the lookup hands the texts to a worker, so the pattern scan below runs while
+  // the worker tags instead of before it.
+  const namesLookup =
+    lookupNames !== null && scanner.nameTypes.length > 0 && slots.length > 0 ? lookupNames(slots.map((s) => s.text), scanner.nameTypes) : null;
   const spans = slots.map((slot) => scanner.scan(slot.text));
 
   let namesFailure: string | null = null;
-  if (lookupNames !== null && scanner.nameTypes.length > 0 && slots.length > 0) {
-    const names = await lookupNames(slots.map((s) => s.text), scanner.nameTypes);
+  if (namesLookup !== null) {
+    const names = await namesLookup;
     if (names.ok) {
       names.spans.forEach((found, i) => {
         if (found.length > 0 && spans[i] !== undefined) spans[i] = resolveOverlaps([...spans[i]!, ...found]);

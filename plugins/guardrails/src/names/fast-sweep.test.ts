@@ -1,6 +1,6 @@
 import { loadCorpus } from '../__fixtures__/corpus/evaluate';
 import { loadNamesCorpus } from '../__fixtures__/names/evaluate-names';
-import { fasterBulkMatch, type BulkMatch, type SweepMethods, type SweepNet } from './fast-sweep';
+import { fasterBulkMatch, type BulkMatch, type SweepMethods, type SweepNet, type SweepPattern } from './fast-sweep';
 import type { TaggedTerm } from './tag-snippets';
 import { WARM_UP_SNIPPETS } from './warm-up';
 
@@ -29,6 +29,8 @@ const texts = [
     .map((s) => s.text),
   'Customer Lars Nguyen from Okafor Holdings\n\nto Lyon for\n\ncolleague Omar Bianchi at the Quito office',
   "I'm sure Dr. O'Brien-Smith won't mind; he's in São Paulo until the 3rd of May, 2025.",
+  'The quick brown fox, the lazy dog and Mr. Fox went to the New York Stock Exchange on Tuesday, didn\'t they?',
+  'Install it with npm; see the README for the API (v2), or ask Sindre Sorhus on GitHub. MIT © 2021 Jane Roe',
 ];
 
 const pairs = (results: unknown[]): string[] =>
@@ -65,6 +67,56 @@ describe('fasterBulkMatch', () => {
     for (const text of texts) expect({ text, tags: tags(patched, text) }).toEqual({ text, tags: tags(nlp, text) });
   });
 
+  it('matches stock on random nets: order across keys, needs, wants, ifNo, minimum words', () => {
+    // A seeded PRNG, fake sentences (their word/tag sets) and a fake matcher that hits on
+    // some patterns: the choice and order of patterns is all that is compared.
+    let seed = 12345;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x80000000;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const WORDS = ['a', 'b', 'c', 'd', '#X', '#Y', '#Z', '#W', '%s%', 'e'];
+    let hits = 0;
+    for (let round = 0; round < 200; round++) {
+      const patterns: SweepPattern[] = Array.from({ length: 12 }, (_, i) => {
+        const needs = [...new Set(Array.from({ length: Math.floor(random() * 3) }, () => pick(WORDS)))];
+        const wants = [...new Set(Array.from({ length: Math.floor(random() * 3) }, () => pick(WORDS)))];
+        return { match: `p${i}`, needs, wants, minWant: wants.length === 0 ? 0 : 1 + Math.floor(random() * wants.length), minWords: 1 + Math.floor(random() * 4), ...(random() < 0.3 ? { ifNo: [pick(WORDS)] } : {}) };
+      });
+      // Filed like compromise's buildNet: under every need and want, in pattern order.
+      const hooks: Record<string, SweepPattern[]> = {};
+      for (const pattern of patterns) for (const key of [...pattern.needs, ...pattern.wants]) if (!(hooks[key] ??= []).includes(pattern)) hooks[key].push(pattern);
+      const net: SweepNet = { hooks, always: round % 5 === 0 ? [{ match: 'always', needs: [], wants: [], minWords: 2 }] : [] };
+      const document = Array.from({ length: 1 + Math.floor(random() * 4) }, () => Array.from({ length: 1 + Math.floor(random() * 5) }, () => ({})));
+      const caches = document.map(() => new Set(WORDS.filter(() => random() < 0.45)));
+      const fakeMethods: SweepMethods = {
+        one: {
+          cacheDoc: () => caches,
+          match: (_docs, pattern) => ({ ptrs: pattern.match.length % 2 === 0 || pattern.match === 'always' ? [[0, 0, 1]] : [] }),
+        },
+      };
+      const expected = pairs(stock(document, net, fakeMethods));
+      expect({ round, found: pairs(fast(document, net, fakeMethods)) }).toEqual({ round, found: expected });
+      hits += expected.length;
+    }
+    expect(hits).toBeGreaterThan(400);
+  });
+
+  it('defers to the stock function when two patterns share a text', () => {
+    const calls: unknown[] = [];
+    const stub: BulkMatch = (document, unknownNet) => {
+      calls.push(unknownNet);
+      return ['stock'];
+    };
+    const twins: SweepNet = {
+      hooks: { a: [{ match: 'a', needs: ['a'], wants: [] }], b: [{ match: 'a', needs: ['a'], wants: [] }] },
+      always: [],
+    };
+    expect(fasterBulkMatch(stub)([[]], twins, methods)).toEqual(['stock']);
+    expect(calls).toEqual([twins]);
+  });
+
   it('defers to the stock function for a net of an unknown shape', () => {
     const calls: unknown[] = [];
     const stub: BulkMatch = (document, unknownNet) => {
@@ -77,3 +129,4 @@ describe('fasterBulkMatch', () => {
     expect(calls).toEqual([odd, null]);
   });
 });
+

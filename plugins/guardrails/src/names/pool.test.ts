@@ -1,5 +1,6 @@
 import { fakeContext, fakeHost, startPlugin, textResponse, userRequest } from '../__fixtures__/fake-host';
 import type { CanonicalChatRequest, CanonicalChatResponse } from '@portcullis/core';
+import { CostModel } from './inline-tagger';
 import { NamesWorkerPool } from './pool';
 import { NAMES_WORKER_SOURCE } from './worker-source';
 
@@ -11,6 +12,9 @@ parentPort.on('message', (msg) => {
   while (Date.now() < until) {}
   parentPort.postMessage({ id: msg.id, results: msg.snippets.map(() => [{ type: 'PERSON', start: 0, end: 4 }]) });
 });`;
+
+/** A cost model that expects every job to take `ms` (timing-free inline decisions). */
+const fixedCost = (ms: number): CostModel => Object.assign(new CostModel(), { add: () => {}, expect: () => ms });
 
 describe('NamesWorkerPool', () => {
   it('finds people, places and organisations with compromise', async () => {
@@ -41,6 +45,24 @@ describe('NamesWorkerPool', () => {
     const out = await pool.analyze([snippet], ['PERSON'], 10_000);
     await pool.close();
     expect(out).toEqual({ ok: true, spans: [[{ type: 'PERSON', start: 7, end: 17 }]] });
+  });
+
+  it('tags on the event loop only when asked to, and then only jobs that fit', async () => {
+    const compromisePath = require.resolve('compromise/two');
+    const byDefault = new NamesWorkerPool({ size: 1, maxQueue: 4, source: NAMES_WORKER_SOURCE, workerData: { compromisePath } });
+    expect(byDefault.inline).toBeNull();
+    await byDefault.close();
+    // A worker that never answers: whatever comes back was tagged inline.
+    const silent = `require('node:worker_threads').parentPort.on('message', () => {});`;
+    const pool = new NamesWorkerPool({ size: 1, maxQueue: 4, source: silent, workerData: { compromisePath, warmUpRounds: 2 }, inline: { maxJobMs: 1, maxShare: 1, burstMs: 1e9, cost: fixedCost(0.1) } });
+    expect(await pool.inline!.whenReady).toBe(true);
+    expect(await pool.analyze(['we met John Smith yesterday'], ['PERSON'], 5000)).toEqual({ ok: true, spans: [[{ type: 'PERSON', start: 7, end: 17 }]] });
+    // Expected to cost more than its budget: the worker's, and it times out.
+    expect(await pool.analyze(['we met John Smith yesterday'], ['PERSON'], 0.05)).toEqual({ ok: false, reason: 'timeout' });
+    await pool.close();
+    const off = new NamesWorkerPool({ size: 1, maxQueue: 4, source: NAMES_WORKER_SOURCE, workerData: { compromisePath }, inline: false });
+    expect(off.inline).toBeNull();
+    await off.close();
   });
 
   it('times out a slow job, refuses work beyond the queue bound, and recovers', async () => {

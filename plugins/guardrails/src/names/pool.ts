@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Span } from '../detect/types';
+import { DEFAULT_INLINE_OPTIONS, InlineNamesTagger, type InlineTaggerOptions } from './inline-tagger';
+import { NAMES_WORKER_SOURCE } from './worker-source';
 
 export interface NamesPoolOptions {
   /** Worker threads (1-2: the machine's cores are shared with the event loop). */
@@ -11,6 +13,14 @@ export interface NamesPoolOptions {
   workerData: unknown;
   /** A worker still busy this long after its job's deadline is replaced (it may be stuck). */
   stuckAfterMs?: number;
+  /**
+   * Small jobs tagged on the event loop instead (inline-tagger.ts), with these settings over
+   * DEFAULT_INLINE_OPTIONS and workerData's compromisePath and warmUpRounds. On when the
+   * resulting maxJobMs is above 0: by default only if DEFAULT_INLINE_OPTIONS says so (it does
+   * not) and `source` is the real tagger (test doubles keep every job in their worker).
+   * false = off.
+   */
+  inline?: Partial<Omit<InlineTaggerOptions, 'compromisePath'>> | false;
 }
 
 export type NamesOutcome =
@@ -37,20 +47,33 @@ interface Slot {
  * a deadline per job, and replacement of workers that stop answering. A job whose deadline
  * passes settles as 'timeout' at once (the caller applies the policy's onTimeout); its result,
  * if it arrives later, is dropped.
+ *
+ * A job the inline tagger takes (small enough, event loop not too busy: inline-tagger.ts) is
+ * answered on the spot instead, without the thread hop.
  */
 export class NamesWorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  /** Tags the jobs that qualify on the event loop; null when off. */
+  readonly inline: InlineNamesTagger | null;
 
   constructor(private readonly options: NamesPoolOptions) {
     for (let i = 0; i < options.size; i++) this.slots.push(this.spawn());
+    const data = (typeof options.workerData === 'object' && options.workerData !== null ? options.workerData : {}) as { compromisePath?: unknown; warmUpRounds?: unknown };
+    const inline = options.inline === false ? null : { ...DEFAULT_INLINE_OPTIONS, warmUpRounds: Number(data.warmUpRounds) || 0, ...options.inline };
+    const wanted = inline !== null && inline.maxJobMs > 0 && (options.inline !== undefined || options.source === NAMES_WORKER_SOURCE);
+    this.inline = wanted && typeof data.compromisePath === 'string' ? new InlineNamesTagger({ ...inline, compromisePath: data.compromisePath }) : null;
   }
 
   analyze(snippets: string[], types: string[], timeoutMs: number): Promise<NamesOutcome> {
     if (this.closed) return Promise.resolve({ ok: false, reason: 'closed' });
     if (snippets.length === 0) return Promise.resolve({ ok: true, spans: [] });
+    // Not queued, not timed: it is done by the time this returns (and it is not counted
+    // against maxQueue, which bounds jobs waiting for a worker).
+    const inline = this.inline?.tag(snippets, types, timeoutMs) ?? null;
+    if (inline !== null) return Promise.resolve({ ok: true, spans: inline });
     if (this.queue.length >= this.options.maxQueue && !this.slots.some((s) => s.job === null)) {
       return Promise.resolve({ ok: false, reason: 'queue_full' });
     }
@@ -80,6 +103,7 @@ export class NamesWorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.inline?.close();
     for (const job of this.queue.splice(0)) job.settle({ ok: false, reason: 'closed' });
     await Promise.all(
       this.slots.map(async (slot) => {
