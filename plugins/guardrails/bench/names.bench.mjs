@@ -9,8 +9,7 @@
  *                                                 [--only fresh,nocache,history] [--warmup 6]
  *                                                 [--inline-ms 2] [--inline-share 0.2] [--loop-delay]
  *
- * --inline-ms / --inline-share set the inline tagger's limits (names/inline-tagger.ts; the
- * plugin config has no knob for them, so this sets its defaults before the plugin starts);
+ * --inline-ms / --inline-share set the plugin's names.inline config (names/inline-tagger.ts);
  * 0 (the default) sends every job to the worker. With the inline tagger on, each run prints how
  * many jobs went inline. --loop-delay prints the event loop's delay (p99, max: what tagging on
  * the loop costs other requests); off by default because its 1 ms timer wakes the loop, which
@@ -48,8 +47,8 @@ const onlyAt = process.argv.indexOf('--only');
 const only = new Set((onlyAt >= 0 ? process.argv[onlyAt + 1] : 'fresh,nocache,history').split(','));
 const inlineMs = arg('inline-ms', inlineTagger.DEFAULT_INLINE_OPTIONS.maxJobMs);
 const inlineShare = arg('inline-share', inlineTagger.DEFAULT_INLINE_OPTIONS.maxShare);
-// No config knob for these (see the header); the pool reads the defaults when it starts.
-Object.assign(inlineTagger.DEFAULT_INLINE_OPTIONS, { maxJobMs: inlineMs, maxShare: inlineShare });
+// The plugin's names.inline config; maxJobMs 0 (the default) leaves it off.
+const inlineConfig = inlineMs > 0 ? { inline: { maxJobMs: inlineMs, maxShare: inlineShare } } : {};
 /** Jobs the inline tagger took / left to the worker, counted over one drive(). */
 let inlineCounts = { inline: 0, worker: 0 };
 {
@@ -195,7 +194,7 @@ async function drive(plugin, label, messagesList) {
 const namesOn = { PERSON: 'mask', LOCATION: 'mask', ORGANIZATION: 'mask' };
 const namesOff = { PERSON: 'off', LOCATION: 'off', ORGANIZATION: 'off' };
 const start = (entities, names = {}) =>
-  startPlugin(fakeHost([{ preset: 'balanced', entities, names: { timeoutMs: 50, onTimeout: 'allow' } }]).host, { names: { workers, maxQueue: 64, ...names } });
+  startPlugin(fakeHost([{ preset: 'balanced', entities, names: { timeoutMs: 50, onTimeout: 'allow' } }]).host, { names: { workers, maxQueue: 64, ...inlineConfig, ...names } });
 
 const tickets = Array.from({ length: total }, ticket);
 const chats = conversations(total);

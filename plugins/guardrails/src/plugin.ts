@@ -98,7 +98,7 @@ export function createGuardrailsPlugin(options: GuardrailsPluginOptions = {}): G
               source: options.namesWorkerSource ?? NAMES_WORKER_SOURCE,
               // The tagger without the phrase chunker: names need only the tags (tag-snippets.ts).
               workerData: { compromisePath: require.resolve('compromise/two'), warmUpRounds: options.namesWarmUpRounds ?? DEFAULT_WARM_UP_ROUNDS },
-              inline: config.names.inline ?? false,
+              ...(config.names.inline ? { inline: config.names.inline } : {}),
             })
           : null;
       const nameCache = config.names.cacheEntries > 0 ? new NameSpanCache(config.names.cacheEntries) : null;

@@ -60,7 +60,7 @@ describe('NamesWorkerPool', () => {
     // Expected to cost more than its budget: the worker's, and it times out.
     expect(await pool.analyze(['we met John Smith yesterday'], ['PERSON'], 0.05)).toEqual({ ok: false, reason: 'timeout' });
     await pool.close();
-    const off = new NamesWorkerPool({ size: 1, maxQueue: 4, source: NAMES_WORKER_SOURCE, workerData: { compromisePath }, inline: false });
+    const off = new NamesWorkerPool({ size: 1, maxQueue: 4, source: NAMES_WORKER_SOURCE, workerData: { compromisePath } });
     expect(off.inline).toBeNull();
     await off.close();
   });

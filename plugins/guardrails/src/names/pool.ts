@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Span } from '../detect/types';
 import { DEFAULT_INLINE_OPTIONS, InlineNamesTagger, type InlineTaggerOptions } from './inline-tagger';
-import { NAMES_WORKER_SOURCE } from './worker-source';
 
 export interface NamesPoolOptions {
   /** Worker threads (1-2: the machine's cores are shared with the event loop). */
@@ -15,12 +14,10 @@ export interface NamesPoolOptions {
   stuckAfterMs?: number;
   /**
    * Small jobs tagged on the event loop instead (inline-tagger.ts), with these settings over
-   * DEFAULT_INLINE_OPTIONS and workerData's compromisePath and warmUpRounds. On when the
-   * resulting maxJobMs is above 0: by default only if DEFAULT_INLINE_OPTIONS says so (it does
-   * not) and `source` is the real tagger (test doubles keep every job in their worker).
-   * false = off.
+   * DEFAULT_INLINE_OPTIONS and workerData's compromisePath and warmUpRounds. Absent, or a
+   * maxJobMs of 0: off, every job goes to a worker.
    */
-  inline?: Partial<Omit<InlineTaggerOptions, 'compromisePath'>> | false;
+  inline?: Partial<Omit<InlineTaggerOptions, 'compromisePath'>>;
 }
 
 export type NamesOutcome =
@@ -62,9 +59,11 @@ export class NamesWorkerPool {
   constructor(private readonly options: NamesPoolOptions) {
     for (let i = 0; i < options.size; i++) this.slots.push(this.spawn());
     const data = (typeof options.workerData === 'object' && options.workerData !== null ? options.workerData : {}) as { compromisePath?: unknown; warmUpRounds?: unknown };
-    const inline = options.inline === false ? null : { ...DEFAULT_INLINE_OPTIONS, warmUpRounds: Number(data.warmUpRounds) || 0, ...options.inline };
-    const wanted = inline !== null && inline.maxJobMs > 0 && (options.inline !== undefined || options.source === NAMES_WORKER_SOURCE);
-    this.inline = wanted && typeof data.compromisePath === 'string' ? new InlineNamesTagger({ ...inline, compromisePath: data.compromisePath }) : null;
+    const inline = { ...DEFAULT_INLINE_OPTIONS, warmUpRounds: Number(data.warmUpRounds) || 0, ...options.inline };
+    this.inline =
+      options.inline !== undefined && inline.maxJobMs > 0 && typeof data.compromisePath === 'string'
+        ? new InlineNamesTagger({ ...inline, compromisePath: data.compromisePath })
+        : null;
   }
 
   analyze(snippets: string[], types: string[], timeoutMs: number): Promise<NamesOutcome> {

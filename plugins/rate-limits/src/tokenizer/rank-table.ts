@@ -89,7 +89,8 @@ export class RankTable {
   /**
    * rankOf for the UTF-8 of text[start, end), read straight from the string when that is all
    * ASCII (bytes = char codes). NOT_ASCII when it is not and might be a token: the caller then
-   * encodes it and asks rankOf.
+   * encodes it and asks rankOf. The probe loop repeats rankOf's on purpose: this is the
+   * tokenizer's innermost step, and a shared loop would need a callback per byte compared.
    */
   rankOfAscii(text: string, start: number, end: number): number {
     const length = end - start;
