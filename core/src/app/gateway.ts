@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { ProviderAdapter } from '../spec/adapter';
 import type { PluginHost, RouteDefinition, Teardown } from '../spec/plugin';
 import { PLUGIN_API_VERSION } from '../spec/plugin';
@@ -37,6 +37,8 @@ export interface Gateway extends Router {
 }
 
 const isStore = (s: Store | StoreConfig): s is Store => typeof (s as Store).ping === 'function';
+/** A caller's own ioredis client, told apart from `{ url }` without loading ioredis for an instanceof. */
+const isRedisClient = (r: GatewayOptions['redis']): r is Redis => typeof r === 'object' && r !== null && typeof (r as Redis).sendCommand === 'function';
 
 /**
  * Builds a gateway as an Express Router that mounts anywhere (`app.use('/llm', gateway)`).
@@ -80,8 +82,10 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const boot = async (): Promise<void> => {
     store = isStore(options.store) ? options.store : await createStore(options.store, logger);
-    if (options.redis instanceof Redis) redis = options.redis;
+    if (isRedisClient(options.redis)) redis = options.redis;
     else if (options.redis && 'url' in options.redis) {
+      // Loaded only when Redis is configured: ioredis costs ~4 MB of RSS in a gateway that never uses it.
+      const { Redis } = await import('ioredis');
       redis = new Redis(options.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
       redis.on('error', (err) => logger.warn({ err }, 'redis error'));
       ownsRedis = true;
